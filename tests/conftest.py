@@ -1,0 +1,36 @@
+"""Shared fixtures; the builders live in tests/builders.py."""
+
+import pytest
+
+from shuping.accounts.models import Role
+
+from .builders import Tree, make_user
+
+
+@pytest.fixture
+def tree(db):
+    return Tree()
+
+
+@pytest.fixture
+def role_users(tree):
+    """One user per role, each granted on county A; plus an outsider admin of county B."""
+    users = {role.value: make_user(role.value, role, tree.county_a) for role in Role}
+    users["outsider"] = make_user("outsider", Role.ADMIN, tree.county_b)
+    users["nobody"] = make_user("nobody")
+    return users
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests that are about hashing opt back in.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

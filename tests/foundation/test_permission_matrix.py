@@ -1,0 +1,98 @@
+"""Role × URL × method → status. Every named URL must appear here (see the last test).
+
+Roles are granted on county A; "outsider" is an admin of county B, "nobody" holds no
+role, "anon" is not signed in. Objects named in a row belong to county A, so the
+outsider must get 404 for them: other counties' objects do not exist for him.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["admin", "reviewer", "reporter", "evaluator", "leader", "inspector", "outsider", "nobody", "anon"]
+
+
+def expect(default=403, anon=302, **overrides):
+    table = dict.fromkeys(ROLES, default)
+    table["anon"] = anon
+    table.update(overrides)
+    return table
+
+
+# Who holds org.view: every role but the evaluator.
+VIEWERS = {"admin": 200, "reviewer": 200, "reporter": 200, "leader": 200, "inspector": 200}
+VIEW_IN_A = expect(**VIEWERS, outsider=404)
+VIEW_ANY = expect(**VIEWERS, outsider=200)
+MANAGE_IN_A = expect(admin=200, outsider=404)
+
+MATRIX = [
+    # (url name, kwargs from tree, method, expected)
+    ("home", None, "GET", expect(default=200)),
+    ("login", None, "GET", expect(default=200, anon=200)),
+    ("logout", None, "POST", expect(default=302, anon=302)),
+    ("orgs:tree", None, "GET", VIEW_ANY),
+    ("orgs:search", None, "GET", VIEW_ANY),
+    ("orgs:detail", lambda t: {"pk": t.town_a1.pk}, "GET", VIEW_IN_A),
+    ("orgs:children", lambda t: {"pk": t.town_a1.pk}, "GET", VIEW_IN_A),
+    ("orgs:create", None, "GET", expect(admin=404, outsider=404)),  # without a parent only a superuser may
+    ("orgs:edit", lambda t: {"pk": t.town_a1.pk}, "GET", MANAGE_IN_A),
+    ("orgs:edit", lambda t: {"pk": t.town_a1.pk}, "POST", MANAGE_IN_A),
+    ("orgs:move", lambda t: {"pk": t.town_a1.pk}, "GET", MANAGE_IN_A),
+    ("orgs:import", None, "GET", expect(admin=200, outsider=200)),
+    ("orgs:export", None, "GET", expect(admin=200, outsider=200)),
+    ("orgs:template", None, "GET", expect(admin=200, outsider=200)),
+    ("orgs:people", None, "GET", VIEW_ANY),
+    ("orgs:person", lambda t: {"pk": t.person_a.pk}, "GET", VIEW_IN_A),
+    ("orgs:person_create", None, "GET", expect(admin=200, outsider=200)),
+    ("orgs:person_edit", lambda t: {"pk": t.person_a.pk}, "GET", MANAGE_IN_A),
+    ("accounts:users", None, "GET", expect(admin=200, outsider=200)),
+    ("accounts:revoke", lambda t: {"pk": t.reporter_grant.pk}, "POST", expect(admin=302, outsider=404)),
+    ("audit:log", None, "GET", expect(admin=200, leader=200, outsider=200)),
+    ("audit:verify", None, "POST", expect(admin=302, leader=302, outsider=302)),
+]
+
+CASES = [
+    pytest.param(name, kwargs, method, role, expected[role], id=f"{name}-{method}-{role}")
+    for name, kwargs, method, expected in MATRIX
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("url_name", "kwargs", "method", "role", "status"), CASES)
+def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, role, status):
+    from shuping.accounts.models import RoleGrant
+
+    tree.reporter_grant = RoleGrant.objects.get(user=role_users["reporter"])
+    url = reverse(url_name, kwargs=kwargs(tree) if kwargs else None)
+    if role != "anon":
+        client.force_login(role_users[role])
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    assert response.status_code == status, f"{role} {method} {url}: {response.status_code}"
+
+
+def _named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _named_patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry.callback
+
+
+IGNORED_PREFIXES = ("admin:",)
+
+
+def test_every_named_url_is_in_the_matrix_and_declares_a_permission():
+    covered = {name for name, *_ in MATRIX}
+    missing, undeclared = [], []
+    for name, callback in _named_patterns():
+        if name.startswith(IGNORED_PREFIXES):
+            continue
+        if name not in covered:
+            missing.append(name)
+        if not hasattr(callback, "required_permission") and not hasattr(
+            getattr(callback, "view_class", None), "required_permission"
+        ):
+            undeclared.append(name)
+    assert missing == [], f"URLs missing from the permission matrix: {missing}"
+    assert undeclared == [], f"views without a declared permission: {undeclared}"
