@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "shuping.audit",
     "shuping.orgs",
     "shuping.accounts",
+    "shuping.campaigns",
+    "shuping.meetings",
+    "shuping.reports",
+    "shuping.rectification",
 ]
 
 MIDDLEWARE = [

@@ -11,4 +11,8 @@ urlpatterns = [
     path("", include("shuping.orgs.urls")),
     path("", include("shuping.accounts.urls")),
     path("", include("shuping.audit.urls")),
+    path("", include("shuping.campaigns.urls")),
+    path("", include("shuping.meetings.urls")),
+    path("", include("shuping.reports.urls")),
+    path("", include("shuping.rectification.urls")),
 ]

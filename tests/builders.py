@@ -47,3 +47,37 @@ class Tree:
         services.org_update(actor=None, org=self.village_a1, secretary=self.person_a)
         services.org_update(actor=None, org=self.village_b1, secretary=self.person_b)
 
+
+
+def make_campaign(tree, *, title="2026年度甲县抓基层党建述职评议考核", year=2026, participants=None, **fields):
+    """A county-A campaign with the general template, default evaluator groups and two township participants."""
+    from shuping.campaigns import services as campaign_services
+    from shuping.campaigns.models import RubricTemplate
+
+    template = RubricTemplate.objects.get(sector="")
+    campaign = campaign_services.campaign_create(
+        actor=None, organiser=tree.county_a, title=title, year=year, template=template, **fields
+    )
+    for org in participants if participants is not None else [tree.town_a1, tree.town_a2]:
+        campaign_services.participant_add(actor=None, campaign=campaign, org=org, ranking_group_name="乡镇组")
+    return campaign
+
+
+def cast_ballot(campaign, participant, group_code, scores: dict[str, str], *, evaluator="E1", democratic=""):
+    """Store one ballot directly (the meeting and Excel paths have their own services)."""
+    from decimal import Decimal
+
+    from shuping.campaigns.models import Ballot, BallotScore, BallotSource
+    from shuping.campaigns.services import slot_for
+
+    group = campaign.evaluator_groups.get(code=group_code)
+    indicators = {i.code: i for i in campaign.indicators.all()}
+    ballot = Ballot.objects.create(
+        campaign=campaign, participant=participant, group=group, slot=slot_for(evaluator, participant.pk),
+        total=sum((Decimal(v) for v in scores.values()), Decimal(0)) if scores else None,
+        democratic=democratic, source=BallotSource.EXCEL,
+    )
+    BallotScore.objects.bulk_create(
+        [BallotScore(ballot=ballot, indicator=indicators[code], score=Decimal(v)) for code, v in scores.items()]
+    )
+    return ballot

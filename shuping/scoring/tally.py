@@ -53,6 +53,7 @@ from decimal import (
     Overflow,
     localcontext,
 )
+from itertools import pairwise
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -153,7 +154,7 @@ class TallyConfig:
         if set(thresholds) != set(grades[:-1]):
             raise ValueError("grade_thresholds must name every grade except the lowest")
         ordered = [thresholds[g] for g in grades[:-1]]
-        if any(a <= b for a, b in zip(ordered, ordered[1:], strict=False)):
+        if any(a <= b for a, b in pairwise(ordered)):
             raise ValueError("grade_thresholds must fall strictly from the best grade down")
         put(self, "grade_thresholds", {g: thresholds[g] for g in grades[:-1]})
         quotas = _decimal_map(self.grade_quotas, "grade_quotas")

@@ -1,22 +1,13 @@
-"""Role × URL × method → status. Every named URL must appear here (see the last test).
+"""Foundation rows of the role × URL × method → status matrix (see tests/permissions.py),
+and the check that all apps' rows together cover every named URL."""
 
-Roles are granted on county A; "outsider" is an admin of county B, "nobody" holds no
-role, "anon" is not signed in. Objects named in a row belong to county A, so the
-outsider must get 404 for them: other counties' objects do not exist for him.
-"""
+import importlib
+from pathlib import Path
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 
-ROLES = ["admin", "reviewer", "reporter", "evaluator", "leader", "inspector", "outsider", "nobody", "anon"]
-
-
-def expect(default=403, anon=302, **overrides):
-    table = dict.fromkeys(ROLES, default)
-    table["anon"] = anon
-    table.update(overrides)
-    return table
-
+from ..permissions import check_case, expect, matrix_cases
 
 # Who holds org.view: every role but the evaluator.
 VIEWERS = {"admin": 200, "reviewer": 200, "reporter": 200, "leader": 200, "inspector": 200}
@@ -50,23 +41,12 @@ MATRIX = [
     ("audit:verify", None, "POST", expect(admin=302, leader=302, outsider=302)),
 ]
 
-CASES = [
-    pytest.param(name, kwargs, method, role, expected[role], id=f"{name}-{method}-{role}")
-    for name, kwargs, method, expected in MATRIX
-    for role in ROLES
-]
-
-
-@pytest.mark.parametrize(("url_name", "kwargs", "method", "role", "status"), CASES)
-def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, role, status):
+@pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
+def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, data, role, status):
     from shuping.accounts.models import RoleGrant
 
     tree.reporter_grant = RoleGrant.objects.get(user=role_users["reporter"])
-    url = reverse(url_name, kwargs=kwargs(tree) if kwargs else None)
-    if role != "anon":
-        client.force_login(role_users[role])
-    response = client.get(url) if method == "GET" else client.post(url, {})
-    assert response.status_code == status, f"{role} {method} {url}: {response.status_code}"
+    check_case(client, tree, role_users, url_name, kwargs, method, data, role, status)
 
 
 def _named_patterns(resolver=None, namespace=""):
@@ -82,8 +62,15 @@ def _named_patterns(resolver=None, namespace=""):
 IGNORED_PREFIXES = ("admin:",)
 
 
+def _all_matrix_rows():
+    tests_dir = Path(__file__).resolve().parents[1]
+    for path in sorted(tests_dir.glob("*/test_permission_matrix.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.test_permission_matrix")
+        yield from module.MATRIX
+
+
 def test_every_named_url_is_in_the_matrix_and_declares_a_permission():
-    covered = {name for name, *_ in MATRIX}
+    covered = {row[0] for row in _all_matrix_rows()}
     missing, undeclared = [], []
     for name, callback in _named_patterns():
         if name.startswith(IGNORED_PREFIXES):
