@@ -11,15 +11,16 @@ import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 
+# Run from a checkout without installing: the repository root holds the shuping package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from shuping.scoring.tally import ParticipantInput, TallyConfig, content_hash, tally  # noqa: E402
 
 GROUPS = {"standing": Decimal(4), "members": Decimal(3), "delegates": Decimal(2), "masses": Decimal(1)}
 OPTIONS = ("好", "较好", "一般", "差")
 
 
 def build(participants: int, evaluators: int, seed: int = 20240101):
+    from shuping.scoring.tally import ParticipantInput
+
     rng = random.Random(seed)
     codes = list(GROUPS)
     # A few thousand distinct Decimal values, reused, as the ORM would hand over 2-place totals.
@@ -49,6 +50,8 @@ def build(participants: int, evaluators: int, seed: int = 20240101):
 
 
 def measure(label, config, people, ballots, votes):
+    from shuping.scoring.tally import tally
+
     tracemalloc.start()
     start = time.perf_counter()
     results = tally(config, people, ballots, votes)
@@ -67,6 +70,8 @@ def measure(label, config, people, ballots, votes):
 
 
 def main() -> None:
+    from shuping.scoring.tally import TallyConfig, content_hash
+
     participants = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     evaluators = int(sys.argv[2]) if len(sys.argv) > 2 else 30
     people, ballots, votes = build(participants, evaluators)
