@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shuping.accounts.middleware.ScopeMiddleware",
+    "shuping.accounts.middleware.AccountPolicyMiddleware",
+    "shuping.core.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "shuping.urls"
@@ -131,10 +133,22 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("SHUPING_PASSWORD_MIN_LENGTH", 10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "shuping.accounts.security.ComplexityValidator", "OPTIONS": {"classes": env_int("SHUPING_PASSWORD_CLASSES", 3)}},
 ]
+# Account rules (等级保护三级): expiry, lock-out, idle timeout, second factor for admins.
+SHUPING_PASSWORD_MAX_AGE_DAYS = env_int("SHUPING_PASSWORD_MAX_AGE_DAYS", 90)
+SHUPING_LOCKOUT_ACCOUNT_FAILURES = env_int("SHUPING_LOCKOUT_ACCOUNT_FAILURES", 5)
+SHUPING_LOCKOUT_ADDRESS_FAILURES = env_int("SHUPING_LOCKOUT_ADDRESS_FAILURES", 20)
+SHUPING_LOCKOUT_MINUTES = env_int("SHUPING_LOCKOUT_MINUTES", 15)
+SHUPING_IDLE_TIMEOUT_MINUTES = env_int("SHUPING_IDLE_TIMEOUT_MINUTES", 30)
+SHUPING_REQUIRE_TOTP_FOR_ADMINS = env_bool("SHUPING_REQUIRE_TOTP_FOR_ADMINS")
+SHUPING_TRUST_X_FORWARDED_FOR = env_bool("SHUPING_TRUST_X_FORWARDED_FOR")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -154,9 +168,34 @@ SHUPING_IMPORT_MAX_BYTES = env_int("SHUPING_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SHUPING_SESSION_SECONDS", 8 * 3600)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# No inline script anywhere: every script is a vendored or project static file.
+SHUPING_CSP = os.environ.get(
+    "SHUPING_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+
+# Production (behind nginx with TLS): SHUPING_PRODUCTION=1 turns on every transport setting
+# that `shuping check --deploy` asks for.
+PRODUCTION = env_bool("SHUPING_PRODUCTION")
+if PRODUCTION:
+    DEBUG = False
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SHUPING_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SHUPING_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SHUPING_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if SECURE_SSL_REDIRECT:
+        # /healthz is probed over plain HTTP by the proxy or load balancer.
+        SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGGING = {
     "version": 1,

@@ -28,3 +28,28 @@ class RoleGrant(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} @ {self.org}"
+
+
+class AccountSecurity(models.Model):
+    """Per-user security state: password age, forced change, second factor."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security")
+    password_changed_at = models.DateTimeField(null=True, blank=True)
+    must_change_password = models.BooleanField(default=False)
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_enabled = models.BooleanField(default=False)
+    totp_last_step = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.user} 安全设置"
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in; lock-out counts these per account and per address."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.username}@{self.address} {self.at:%Y-%m-%d %H:%M}"

@@ -3,13 +3,16 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from shuping.audit.services import log_action
+from shuping.clock import now
 from shuping.orgs.models import Org
 
-from .models import Role, RoleGrant
+from .models import AccountSecurity, Role, RoleGrant
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, full_name: str, password: str, validate: bool = True):
+def user_create(*, actor, username: str, full_name: str, password: str, validate: bool = True,
+                must_change_password: bool = True):
+    """New accounts must replace the password an administrator handed out at first sign-in."""
     User = get_user_model()
     user = User(username=username, first_name=full_name)
     if validate:
@@ -17,6 +20,9 @@ def user_create(*, actor, username: str, full_name: str, password: str, validate
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    AccountSecurity.objects.update_or_create(
+        user=user, defaults={"password_changed_at": now(), "must_change_password": must_change_password}
+    )
     log_action("user.create", actor=actor, obj=user, label=f"{full_name}（{username}）",
                after={"username": username, "full_name": full_name})
     return user

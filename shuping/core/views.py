@@ -1,6 +1,8 @@
+from django.db import connection
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from shuping.accounts.decorators import requires
+from shuping.accounts.decorators import public, requires
 from shuping.accounts.models import Role
 
 
@@ -18,3 +20,11 @@ def home(request):
         "roles": [Role(r).label for r in scope.roles],
     }
     return render(request, "core/home.html", context)
+
+
+@public
+def healthz(request):
+    """For the reverse proxy and monitoring: answers 200 only when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -20,6 +20,10 @@ MATRIX = [
     ("home", None, "GET", expect(default=200)),
     ("login", None, "GET", expect(default=200, anon=200)),
     ("logout", None, "POST", expect(default=302, anon=302)),
+    ("healthz", None, "GET", expect(default=200, anon=200)),
+    ("login_totp", None, "GET", expect(default=302, anon=302)),  # no pending sign-in: back to login
+    ("password_change", None, "GET", expect(default=200)),
+    ("totp_setup", None, "GET", expect(default=200)),
     ("orgs:tree", None, "GET", VIEW_ANY),
     ("orgs:search", None, "GET", VIEW_ANY),
     ("orgs:detail", lambda t: {"pk": t.town_a1.pk}, "GET", VIEW_IN_A),

@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -35,6 +36,8 @@ class Command(BaseCommand):
         self.stdout.write(f"\n组织总数：{Org.objects.count()}")
         if no_serve:
             return
+        # Serving the demo is demo mode: its published passwords need not be changed.
+        settings.DEMO_MODE = True
         host = addrport
         self.stdout.write(self.style.SUCCESS(f"\n请在浏览器打开 http://{host}/ ，按 Ctrl+C 停止服务。\n"))
         call_command("runserver", addrport, insecure_serving=True, use_reloader=False)
