@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "shuping.meetings",
     "shuping.reports",
     "shuping.rectification",
+    "shuping.routine",
+    "shuping.stars",
+    "shuping.dashboards",
 ]
 
 MIDDLEWARE = [

@@ -20,4 +20,7 @@ urlpatterns = [
     path("", include("shuping.meetings.urls")),
     path("", include("shuping.reports.urls")),
     path("", include("shuping.rectification.urls")),
+    path("", include("shuping.routine.urls")),
+    path("", include("shuping.stars.urls")),
+    path("", include("shuping.dashboards.urls")),
 ]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from shuping.accounts.decorators import requires
 from shuping.core.http import is_htmx, xlsx_response
+from shuping.core.panels import ORG_PANELS, PERSON_PANELS, render_panels
 from shuping.core.xlsx import ImportFailed, WorkbookError
 
 from . import excel, selectors, services
@@ -46,6 +47,7 @@ def detail(request, pk):
         "can_manage": request.scope.covers(org, "org.manage"),
         "can_manage_people": request.scope.covers(org, "person.manage"),
         "subtree_size": org.subtree().count() - 1,
+        "panels": render_panels(ORG_PANELS, request, org),
     }
     return render(request, "orgs/detail.html", context)
 
@@ -152,6 +154,7 @@ def person_detail(request, pk):
         "manages": selectors.manages_person(request.scope, person),
         "orgs": [o for o in person.orgs.order_by("path") if request.scope.covers(o, "org.view")],
         "led": [o for o in person.led_orgs.order_by("path") if request.scope.covers(o, "org.view")],
+        "panels": render_panels(PERSON_PANELS, request, person),
     }
     return render(request, "orgs/person_detail.html", context)
 
