@@ -26,6 +26,7 @@ _RECT_RE = re.compile(
     r"(?:上年度|上一年度|去年|上年|上次|往年|前一年)[^，。]{0,12}(?:问题|整改|点评)|整改(?:落实)?情况|问题整改|整改销号"
 )
 _PROBLEM_LEAD_RE = re.compile(r"^(?:存在的?|主要|突出|面临的?)?(?:问题|不足|差距|短板)")
+_ACTION_LEAD_RE = re.compile(r"(?:聚焦|补齐|破解|解决|针对|着力|狠抓|坚持|强化|推动|加强|提升|深化|完善|突出|围绕|抓)")
 _CAUSE_RE = re.compile(r"原因|根源|症结")
 _PROBLEM_RE = re.compile(r"问题|不足|差距|短板|薄弱")
 _MEASURE_RE = re.compile(r"下一步|下步|打算|今后|思路|措施|计划|举措|努力方向|明年|工作安排|改进方向|工作重点")
@@ -92,7 +93,8 @@ def classify_title(title: str) -> str | None:
     if _CAUSE_RE.search(t):
         return "causes"
     if _PROBLEM_RE.search(t):
-        return "problems"
+        # "聚焦短板弱项，…" is a plan or an achievement, not a list of problems.
+        return None if _ACTION_LEAD_RE.match(t) else "problems"
     if _MEASURE_RE.search(t):
         return "measures"
     if _ACHIEVE_RE.search(t):
@@ -146,15 +148,24 @@ def find_sections(text: str, idx: TextIndex) -> list[Section]:
     # after it they are sub-parts and stay inside the previous section.
     bounds: list[tuple[int, int, str, str]] = []  # start, body_start, kind, title
     seen_later_part = False
+    last_bare = False
     for h in chosen:
         kind = h.kind
-        if kind in ("problems", "causes", "measures", "rectification"):
+        if kind == "achievements" and seen_later_part:
+            kind = None  # achievements come first; later "完成/开展" headings are plans
+        if kind in ("problems", "causes", "measures"):
             seen_later_part = True
         if kind is None:
-            if seen_later_part:
-                continue
-            kind = "achievements"
+            if last_bare:
+                continue  # numbered points under a bare title such as 【工作成效】
+            if not seen_later_part:
+                kind = "achievements"
+            elif last_bare or not bounds or bounds[-1][2] not in ("problems", "causes"):
+                continue  # a numbered item inside a bare-titled part, or a sub-part
+            else:
+                kind = "measures"  # an unnamed part right after the problems: the plans
         bounds.append((h.start, h.title_end, kind, h.title))
+        last_bare = h.rank == BARE_RANK
 
     kinds = {b[2] for b in bounds}
     if "problems" not in kinds:

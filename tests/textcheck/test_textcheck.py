@@ -1,0 +1,312 @@
+"""Tests of the textcheck package (plain Python, no Django)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import textcheck
+from textcheck import DocumentError, analyze, read_document
+
+CORPUS = Path(__file__).parent / "corpus"
+ROOT = Path(__file__).resolve().parents[2]
+KEYS = {"sections", "data_points", "named_practices", "problems", "measures", "topics", "empty_phrases",
+        "label_only", "prior_problems"}
+
+REPORT = """某镇党委书记述职报告
+一、主要做法
+（一）建强班子。全年召开党委会研究党建12次，发展党员16名，参训率96%，投入经费120万元。
+（二）打造“三服务三心人”品牌，推行“周计划”工作法。
+二、存在的问题
+一是党员老龄化严重。二是部分支部组织生活不规范。
+三、下一步打算
+1.实施“头雁”工程，培训书记30名。
+2.每季度开展1次督查。
+"""
+
+
+def texts(items):
+    return [i["text"] for i in items]
+
+
+def test_keys_and_json_serialisable():
+    r = analyze(REPORT)
+    assert set(r) == KEYS
+    json.dumps(r, ensure_ascii=False)
+
+
+def test_empty_text():
+    r = analyze("")
+    assert set(r) == KEYS
+    assert r["data_points"] == [] and r["sections"] == []
+    assert r["empty_phrases"]["water_index"] == 0
+
+
+def test_sections_with_chinese_headings():
+    r = analyze(REPORT)
+    kinds = [s["kind"] for s in r["sections"]]
+    assert kinds == ["other", "achievements", "problems", "measures"]
+    sec = r["sections"][2]
+    assert REPORT[sec["span"][0]:sec["span"][1]].startswith("二、存在的问题")
+
+
+def test_mixed_heading_styles_and_bare_titles():
+    text = ("【工作成效】\n1、发展党员5名。\n2、新建阵地2个。\n存在不足\n1、党员学习不经常。\n2、经费紧张。\n"
+            "下一步打算\n1、每月学习2次。\n")
+    r = analyze(text)
+    assert [s["kind"] for s in r["sections"]] == ["achievements", "problems", "measures"]
+    assert texts(r["problems"]) == ["党员学习不经常", "经费紧张"]
+    assert texts(r["measures"]) == ["每月学习2次"]
+
+
+def test_first_part_headings_and_causes():
+    text = ("第一部分 主要工作\n召开会议8次。\n第二部分 存在问题\n(1)投入不足。\n(2)储备不足。\n"
+            "第三部分 原因分析\n(1)认识不到位。\n第四部分 下一步打算\n(1)纳入考核。\n")
+    r = analyze(text)
+    assert [s["kind"] for s in r["sections"]] == ["achievements", "problems", "causes", "measures"]
+    assert texts(r["problems"]) == ["投入不足", "储备不足"]
+    assert texts(r["measures"]) == ["纳入考核"]
+
+
+def test_unnamed_headings_become_achievements_and_plans():
+    text = ("一、强化政治引领，筑牢思想根基\n召开会议3次。\n二、存在问题\n一是学习不深。\n"
+            "三、聚焦短板弱项，推动全面过硬\n一是加强学习。\n")
+    kinds = [s["kind"] for s in analyze(text)["sections"]]
+    assert kinds == ["achievements", "problems", "measures"]
+
+
+def test_paragraph_lead_ins_without_headings():
+    text = ("一年来，我们发展党员2名。\n对照要求，还存在一些不足：一是学习不够系统；二是活动形式单一。\n"
+            "下一步，我将做好两件事：一是每月自学4次；二是开展主题党日。\n以上是我的述职，请各位评议。\n")
+    r = analyze(text)
+    assert texts(r["problems"]) == ["学习不够系统", "活动形式单一"]
+    assert texts(r["measures"]) == ["每月自学4次", "开展主题党日"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("发展党员16名，占68.8%。", ["16名", "68.8%"]),
+        ("投入120万元，建成3个站点，覆盖三分之一的村。", ["120万元", "3个", "三分之一"]),
+        ("累计服务3.2万人次，志愿服务2400余小时，办结率达98.5％。", ["3.2万人次", "2400余小时", "98.5％"]),
+        ("专题汇报不少于6次，培训二十三名书记。", ["6次", "二十三名"]),
+    ],
+)
+def test_data_points(text, expected):
+    assert texts(analyze(text)["data_points"]) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "召开X次会议，投入XX万元，建成×个站点，发展党员xx名，参训率XX%，X月X日开会，××人参加。",
+        "2019年以来，在2020年度的工作中，第一书记到任，第3名。",
+        "一是加强学习。两个维护，四个意识，三会一课，十九大，十九届四中全会。",
+        "1.加强学习。\n2、强化责任。\n（3）完善制度。",
+        "印发《关于落实20条措施的意见》。",
+        "“三服务三心人”工作法",
+    ],
+)
+def test_not_data_points(text):
+    assert analyze(text)["data_points"] == []
+
+
+def test_data_point_sentence():
+    text = "一年来工作扎实。全年发展党员16名。"
+    dp = analyze(text)["data_points"][0]
+    assert dp["sentence"] == "全年发展党员16名。"
+    assert text[dp["span"][0]:dp["span"][1]] == "16名"
+
+
+def test_named_practices_quote_styles():
+    text = "推行“三服务三心人”做法、「城建先锋」品牌、〝小区议事厅〞、\"党员联户\"制度和『一村一品』。"
+    assert texts(analyze(text)["named_practices"]) == ["三服务三心人", "城建先锋", "小区议事厅", "党员联户", "一村一品"]
+
+
+def test_named_practices_exclude_slogans_and_emphasis():
+    text = "增强“四个意识”，做到“两个维护”，落实“三会一课”，避免“过关”思想，做到“挤水分”“留干货”，推行“XX工作法”。"
+    assert analyze(text)["named_practices"] == []
+
+
+def test_unclosed_quotes_are_graceful():
+    text = "我们还搞了一个“板凳会，每月和群众拉家常。实施\"雁阵计划，储备后备力量。推行“周计划”工作法。"
+    r = analyze(text)
+    names = texts(r["named_practices"])
+    assert names == ["板凳会", "雁阵计划", "周计划"]
+    assert r["named_practices"][0]["unclosed"] is True
+    assert "unclosed" not in r["named_practices"][2]
+
+
+def test_topics_default_and_custom():
+    r = analyze(REPORT)
+    covered = {t["topic"]: t["covered"] for t in r["topics"]}
+    assert set(covered) == set(textcheck.DEFAULT_TOPICS)
+    assert covered["班子建设"] and covered["党员队伍建设/发展党员"] and covered["工作保障/经费"]
+    assert not covered["巡视巡察反馈问题整改"]
+    ev = next(t for t in r["topics"] if t["topic"] == "班子建设")["evidence"][0]
+    assert REPORT[ev["span"][0]:ev["span"][1]] == ev["keyword"]
+    custom = analyze(REPORT, rubric_topics={"乡村振兴": ["乡村振兴", "产业"], "品牌": ["品牌"]})["topics"]
+    assert [(t["topic"], t["covered"]) for t in custom] == [("乡村振兴", False), ("品牌", True)]
+    by_name = analyze(REPORT, rubric_topics=["工作保障", "组织力"])["topics"]
+    assert [t["topic"] for t in by_name] == ["工作保障", "组织力"]
+    assert by_name[0]["covered"]
+
+
+def test_prior_year_topic_not_triggered_by_comparison():
+    r = analyze("党员人数较上年度增长5%。", rubric_topics=["上年度问题整改"])
+    assert not r["topics"][0]["covered"]
+    r = analyze("上年度述职点评指出的问题已整改销号。", rubric_topics=["上年度问题整改"])
+    assert r["topics"][0]["covered"]
+
+
+def test_empty_phrases_and_water_index():
+    watery = "我们高度重视，切实加强领导，不断提高认识，扎实推进工作，取得明显成效。" * 3
+    dry = "发展党员16名，培训1200人次，投入经费85万元，新建阵地3个。高度重视。"
+    w, d = analyze(watery)["empty_phrases"], analyze(dry)["empty_phrases"]
+    assert w["count"] == 15
+    assert w["items"][0]["text"] == "高度重视"
+    assert w["water_index"] > 10 * d["water_index"] > 0
+    assert analyze("发展党员16名。")["empty_phrases"]["water_index"] == 0
+    assert len(textcheck.EMPTY_PHRASES) >= 60
+
+
+def test_label_only_two_skins():
+    text = ("一、主要做法\n"
+            "（一）坚持“党建+旅游”。全镇接待游客12万人次，旅游收入增长20%。\n"
+            "（二）党建引领产业发展。村党支部组织党员带头种植，党员示范户带动农户50户。\n"
+            "二、存在问题\n一是党建引领作用发挥不够。\n")
+    r = analyze(text)
+    assert len(r["label_only"]) == 1
+    item = r["label_only"][0]
+    assert text[item["span"][0]:item["span"][1]].startswith("（一）坚持“党建+旅游”")
+    assert "两张皮" in item["reason"]
+
+
+def test_label_only_heading_judged_with_body():
+    text = "（三）以党建促发展\n村党支部组织党员开展志愿服务。\n（四）以党建促发展\n全年招商引资3亿元。\n"
+    r = analyze(text)
+    assert len(r["label_only"]) == 1
+    assert "招商引资" in text[slice(*r["label_only"][0]["span"])]
+
+
+def test_prior_problems():
+    text = ("一、上年度问题整改情况\n针对去年点评指出的软弱涣散村整顿进度慢的问题，2个软弱涣散村已全部完成整顿。\n"
+            "二、存在问题\n一是村干部作风不实。\n")
+    r = analyze(text, prior_problems=["软弱涣散村整顿进度慢", "村干部作风不实，群众满意度不高", "  "])
+    first, second = r["prior_problems"]
+    assert first["answered"] and first["score"] >= 0.55
+    assert "软弱涣散" in first["evidence"]["sentence"]
+    s, e = first["evidence"]["span"]
+    assert "整顿" in text[s:e]
+    assert not second["answered"] and second["evidence"] is None
+
+
+def test_prior_problems_skipped_by_default():
+    assert analyze(REPORT)["prior_problems"] == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("一二三、（）()1.。，“”\"「」党建+员名个%万元X问题下一步\n 高度重视")),
+               max_size=200))
+def test_spans_are_valid_for_any_text(text):
+    r = analyze(text, prior_problems=["党员问题"])
+    json.dumps(r, ensure_ascii=False)
+    spans = [i["span"] for k in ("sections", "data_points", "named_practices", "problems", "measures", "label_only")
+             for i in r[k]] + [i["span"] for i in r["empty_phrases"]["items"]]
+    for s, e in spans:
+        assert 0 <= s < e <= len(text)
+
+
+def test_corpus_quality_floor():
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.textcheck_eval import evaluate
+
+    for key, (tp, fp, fn) in evaluate().items():
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        floor = 0.5 if key == "prior_problems" else 0.85
+        assert precision >= floor and recall >= floor, key
+
+
+# --- documents ---------------------------------------------------------------
+
+def test_read_txt_utf8_and_gb18030(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_bytes("\ufeff一、主要做法\r\n发展党员3名".encode())
+    assert read_document(p) == "一、主要做法\n发展党员3名"
+    g = tmp_path / "b.txt"
+    g.write_bytes("存在的问题：经费不足".encode("gb18030"))
+    assert read_document(g) == "存在的问题：经费不足"
+
+
+def test_read_docx_paragraphs_and_tables_in_order(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("一、主要做法")
+    table = d.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "指标"
+    table.cell(0, 1).text = "数量"
+    table.cell(1, 0).text = "发展党员"
+    table.cell(1, 1).text = "16名"
+    d.add_paragraph("二、存在问题")
+    path = tmp_path / "r.docx"
+    d.save(path)
+    assert read_document(path).split("\n") == ["一、主要做法", "指标", "数量", "发展党员", "16名", "二、存在问题"]
+
+
+@pytest.mark.parametrize("name", ["old.doc", "old.wps"])
+def test_old_formats_rejected_in_chinese(tmp_path, name):
+    p = tmp_path / name
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    with pytest.raises(DocumentError, match="另存为"):
+        read_document(p)
+
+
+def test_unreadable_files(tmp_path):
+    with pytest.raises(DocumentError, match="无法读取"):
+        read_document(tmp_path / "missing.docx")
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(DocumentError):
+        read_document(bad)
+    odd = tmp_path / "x.pdf"
+    odd.write_bytes(b"%PDF")
+    with pytest.raises(DocumentError, match="不支持"):
+        read_document(odd)
+
+
+# --- command line ------------------------------------------------------------
+
+def test_cli_json(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    prior = tmp_path / "prior.txt"
+    prior.write_text("党员老龄化严重\n\n经费使用不规范\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "textcheck", str(report), "--prior", str(prior), "--json"],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    data = json.loads(out.stdout)
+    assert set(data) == KEYS
+    assert [p["problem"] for p in data["prior_problems"]] == ["党员老龄化严重", "经费使用不规范"]
+    assert "Building prefix dict" not in out.stderr
+
+
+def test_cli_error_message(tmp_path):
+    p = tmp_path / "old.doc"
+    p.write_bytes(b"x")
+    out = subprocess.run([sys.executable, "-m", "textcheck", str(p)], capture_output=True, text=True, cwd=ROOT,
+                         check=False)
+    assert out.returncode == 2
+    assert "另存为" in out.stderr
+
+
+def test_no_django_import():
+    code = "import sys, textcheck; textcheck.analyze('发展党员3名'); print('django' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"
