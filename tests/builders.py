@@ -52,8 +52,11 @@ class Tree:
 def make_campaign(tree, *, title="2026年度甲县抓基层党建述职评议考核", year=2026, participants=None, **fields):
     """A county-A campaign with the general template, default evaluator groups and two township participants."""
     from shuping.campaigns import services as campaign_services
-    from shuping.campaigns.models import RubricTemplate
+    from shuping.campaigns.models import RubricTemplate, TemplateIndicator
+    from shuping.campaigns.rubric_defaults import install_default_templates
 
+    # Transactional tests flush the tables, data migrations included: put the templates back.
+    install_default_templates(RubricTemplate, TemplateIndicator)
     template = RubricTemplate.objects.get(sector="")
     campaign = campaign_services.campaign_create(
         actor=None, organiser=tree.county_a, title=title, year=year, template=template, **fields

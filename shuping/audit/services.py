@@ -88,9 +88,12 @@ def log_action(
         # The head row is the queue: concurrent writers take turns here, so the
         # chain never forks into two entries claiming the same predecessor.
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        moment = now()
         entry = AuditEntry(
             seq=head.last_seq + 1,
-            at=now(),
+            # Milliseconds only: Django's portable JSON (backups) keeps no more, and the
+            # hash must survive a backup-restore round trip.
+            at=moment.replace(microsecond=moment.microsecond // 1000 * 1000),
             actor=actor_user,
             actor_name=(actor_user.get_username() if actor_user else str(actor or "系统")),
             action=action,

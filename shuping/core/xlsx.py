@@ -5,12 +5,16 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
+from django.conf import settings
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_CELL_CHARS = 2000
-MAX_ROWS = 200_000
+
+
+def max_rows() -> int:
+    return getattr(settings, "SHUPING_IMPORT_MAX_ROWS", 50_000)
 
 
 class WorkbookError(Exception):
@@ -95,8 +99,8 @@ def read_sheet(workbook, name: str, required: list[str], optional: list[str] = (
     index = {h: headers.index(h) for h in wanted}
     result = SheetRows(name=name, headers=headers)
     for number, values in enumerate(rows_iter, start=2):
-        if number > MAX_ROWS + 1:
-            errors.append(RowError(name, number, "", f"行数超过上限 {MAX_ROWS}"))
+        if number > max_rows() + 1:
+            errors.append(RowError(name, number, "", f"行数超过上限 {max_rows()}，请拆分后分批导入"))
             break
         record = {}
         too_long = False
