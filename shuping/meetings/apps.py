@@ -4,4 +4,14 @@ from django.apps import AppConfig
 class MeetingsConfig(AppConfig):
     name = "shuping.meetings"
     verbose_name = "述职评议会"
-    nav_items: list[tuple[str, str, str | None]] = []
+    nav_items: list[tuple[str, str, str | None]] = [("述职评议会", "meetings:list", "meeting.run")]
+
+    def ready(self):
+        from shuping.core.demo import DEMO_STEPS
+
+        from .demo import build_meeting_demo
+        from .services import register_guards
+
+        register_guards()
+        if build_meeting_demo not in DEMO_STEPS:
+            DEMO_STEPS.append(build_meeting_demo)

@@ -1,0 +1,63 @@
+"""Fixtures for meeting tests: a county-A campaign in the 会议 phase with a meeting and cards."""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from shuping.campaigns import services as campaign_services
+from shuping.campaigns.models import CampaignState
+from shuping.meetings import services
+
+from ..builders import make_campaign
+
+
+def advance(campaign, state=CampaignState.MEETING):
+    order = [CampaignState.DRAFT, CampaignState.WRITING, CampaignState.REVIEW, CampaignState.MEETING]
+    for target in order[order.index(campaign.state) + 1 : order.index(state) + 1]:
+        campaign = campaign_services.campaign_transition(actor=None, campaign=campaign, to_state=target)
+    return campaign
+
+
+@dataclass
+class Hall:
+    campaign: object
+    meeting: object
+    cards: dict = field(default_factory=dict)  # group code → [IssuedCard]
+    participants: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)
+
+    def scores(self, value="5"):
+        """Form data giving every scored indicator the same value (capped at its max)."""
+        from decimal import Decimal
+
+        return {str(i.pk): str(min(Decimal(value), i.max_score)) for i in self.indicators}
+
+    def token(self, group="QZ", index=0):
+        return self.cards[group][index].token
+
+
+def build_hall(tree, *, status="open", per_group=3, named_group=None):
+    campaign = make_campaign(tree)
+    if named_group:
+        group = campaign.evaluator_groups.get(code=named_group)
+        campaign_services.evaluator_group_save(actor=None, campaign=campaign, group=group, anonymous=False)
+    campaign = advance(campaign)
+    meeting = services.meeting_create(actor=None, campaign=campaign, place="甲县委常委会议室")
+    hall = Hall(campaign=campaign, meeting=meeting)
+    for group in campaign.evaluator_groups.all():
+        names = [f"{group.code}评议人{i}" for i in range(1, per_group + 1)] if not group.anonymous else []
+        hall.cards[group.code] = services.credentials_issue(
+            actor=None, meeting=meeting, group=group, count=per_group, names=names)
+    if status == "test":
+        services.meeting_start_test(actor=None, meeting=meeting)
+    elif status == "open":
+        services.meeting_open(actor=None, meeting=meeting)
+    meeting.refresh_from_db()
+    hall.participants = list(campaign.participants.order_by("agenda_order", "pk"))
+    hall.indicators = services.scored_indicators(campaign)
+    return hall
+
+
+@pytest.fixture
+def hall(tree):
+    return build_hall(tree)

@@ -1,0 +1,26 @@
+from shuping.campaigns.models import Ballot, CampaignState
+from shuping.core.demo import DemoContext
+from shuping.meetings.demo import build_meeting_demo
+from shuping.meetings.models import Credential, Meeting, MeetingStatus
+
+from ..builders import make_campaign
+
+
+def test_demo_step_prepares_an_open_test_round_once(tree):
+    campaign = make_campaign(tree, title="2026年度清河县抓基层党建工作述职评议考核")
+    context = DemoContext(county=tree.county_a)
+    build_meeting_demo(context)
+    build_meeting_demo(context)
+    meeting = Meeting.objects.get(campaign=campaign)
+    campaign.refresh_from_db()
+    assert campaign.state == CampaignState.MEETING
+    assert meeting.status == MeetingStatus.TEST and meeting.place == "县委常委会议室"
+    assert Credential.objects.filter(meeting=meeting).count() == 9 + 20 + 30 + 20
+    assert Credential.objects.filter(meeting=meeting, group__code="CW").exclude(name="").count() == 9
+    assert Ballot.objects.filter(campaign=campaign, is_test=True).count() == 6
+    assert not Ballot.objects.filter(is_test=False).exists()
+
+
+def test_demo_step_creates_nothing_without_the_demo_campaign(tree):
+    build_meeting_demo(DemoContext(county=tree.county_a))
+    assert not Meeting.objects.exists()
