@@ -4,4 +4,12 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "shuping.reports"
     verbose_name = "述职报告"
-    nav_items: list[tuple[str, str, str | None]] = []
+    nav_items: list[tuple[str, str, str | None]] = [("述职报告", "reports:list", "report.view")]
+
+    def ready(self):
+        from shuping.core.demo import DEMO_STEPS
+
+        from .demo import build_demo_reports
+
+        if build_demo_reports not in DEMO_STEPS:
+            DEMO_STEPS.append(build_demo_reports)
