@@ -1,0 +1,62 @@
+"""Campaign rows of the role × URL × method → status matrix (see tests/permissions.py).
+
+campaign.view: admin, reviewer, reporter, leader, inspector; campaign.manage: admin. The campaign
+belongs to county A, so the outsider (admin of county B) gets 404 for it."""
+
+import pytest
+
+from ..builders import make_campaign
+from ..permissions import check_case, expect, matrix_cases
+
+VIEWERS = {"admin": 200, "reviewer": 200, "reporter": 200, "leader": 200, "inspector": 200}
+VIEW_ANY = expect(**VIEWERS, outsider=200)
+VIEW_IN_A = expect(**VIEWERS, outsider=404)
+MANAGE_IN_A = expect(admin=200, outsider=404)
+MANAGE_POST = expect(admin=302, outsider=404)
+
+
+def c(t):
+    return {"pk": t.campaign.pk}
+
+
+def ci(t):
+    return {"pk": t.campaign.pk, "indicator_pk": t.indicator.pk}
+
+
+MATRIX = [
+    ("campaigns:list", None, "GET", VIEW_ANY),
+    ("campaigns:create", None, "GET", expect(admin=200, outsider=200)),
+    ("campaigns:detail", c, "GET", VIEW_IN_A),
+    ("campaigns:transition", c, "POST", MANAGE_POST, {"to_state": "writing"}),
+    ("campaigns:participants", c, "GET", MANAGE_IN_A),
+    ("campaigns:participant_remove", lambda t: {"pk": t.campaign.pk, "participant_pk": t.participant.pk}, "POST",
+     MANAGE_POST),
+    ("campaigns:config", c, "GET", MANAGE_IN_A),
+    ("campaigns:rubric", c, "GET", VIEW_IN_A),
+    ("campaigns:indicator_new", c, "GET", MANAGE_IN_A),
+    ("campaigns:indicator_row", ci, "GET", VIEW_IN_A),
+    ("campaigns:indicator_edit", ci, "GET", MANAGE_IN_A),
+    ("campaigns:indicator_delete", ci, "POST", MANAGE_POST),
+    ("campaigns:rubric_template", c, "POST", MANAGE_POST, lambda t: {"template": t.template.pk}),
+    ("campaigns:rubric_import", c, "GET", MANAGE_IN_A),
+    ("campaigns:rubric_export", c, "GET", VIEW_IN_A),
+    ("campaigns:groups", c, "GET", MANAGE_IN_A),
+    ("campaigns:scores", c, "GET", MANAGE_IN_A),
+    ("campaigns:ballots_import", c, "GET", MANAGE_IN_A),
+    ("campaigns:ballots_template", c, "GET", MANAGE_IN_A),
+    ("campaigns:results", c, "GET", VIEW_IN_A),
+    ("campaigns:results_export", c, "GET", VIEW_IN_A),
+    ("campaigns:publish", c, "POST", MANAGE_POST),
+    ("campaigns:correct", c, "GET", expect(admin=302, outsider=404)),  # not published: back to results
+]
+
+
+@pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
+def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, data, role, status):
+    from shuping.campaigns.models import RubricTemplate
+
+    tree.campaign = make_campaign(tree)
+    tree.participant = tree.campaign.participants.first()
+    tree.indicator = tree.campaign.indicators.get(code="R1")
+    tree.template = RubricTemplate.objects.get(sector="rural")
+    check_case(client, tree, role_users, url_name, kwargs, method, data, role, status)
