@@ -1,0 +1,65 @@
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from shuping.dashboards import selectors
+
+
+def _sheet_rows(response):
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return [list(r) for r in sheet.iter_rows(values_only=True)]
+
+
+def _plain(value):
+    """What a cell holds after the round trip: Excel has no empty string, and numbers come back as numbers."""
+    if value == "":
+        return None
+    return None if value is None else (float(value) if not isinstance(value, str | int) else value)
+
+
+@pytest.mark.parametrize("key", list(selectors.DASHBOARDS))
+def test_every_export_equals_the_table(client, role_users, tree, county_campaign, key):
+    client.force_login(role_users["admin"])
+    query = f"?org={tree.county_a.pk}&year=2026"
+    page = client.get(reverse("dashboards:view", args=[key]) + query)
+    assert page.status_code == 200 and 'id="chart-data"' in page.content.decode()
+    table = page.context["table"]
+    rows = _sheet_rows(client.get(reverse("dashboards:export", args=[key]) + query))
+    assert rows[0] == table.headers
+    assert rows[1:] == [[_plain(v) for v in r] for r in table.rows]
+
+
+def test_subordinates_export_equals_the_table(client, tree, county_campaign, city_campaign):
+    from shuping.accounts.models import Role
+    from tests.builders import make_user
+
+    client.force_login(make_user("prov", Role.ADMIN, tree.province))
+    page = client.get(reverse("dashboards:subordinates") + "?year=2026")
+    table = page.context["table"]
+    assert [r[0] for r in table.rows] == ["P-C组织", "甲县委"]
+    rows = _sheet_rows(client.get(reverse("dashboards:subordinates_export") + "?year=2026"))
+    assert rows[1:] == [[_plain(v) for v in r] for r in table.rows]
+
+
+def test_county_admin_sees_only_their_county(client, role_users, tree, county_campaign):
+    client.force_login(role_users["admin"])
+    page = client.get(reverse("dashboards:view", args=["tree"]) + "?year=2026")
+    assert page.context["root"] == tree.county_a
+    assert "乙县委" not in page.content.decode()
+    assert client.get(reverse("dashboards:view", args=["tree"]) + f"?org={tree.county_b.pk}").status_code == 404
+    assert client.get(reverse("dashboards:view", args=["tree"]) + f"?org={tree.city.pk}").status_code == 404
+    # drilling down inside the scope works
+    assert client.get(reverse("dashboards:view", args=["routine"]) + f"?org={tree.town_a1.pk}").status_code == 200
+
+
+def test_outsider_sees_county_b_not_a(client, role_users, tree, county_campaign):
+    client.force_login(role_users["outsider"])
+    page = client.get(reverse("dashboards:view", args=["grades-unit"]) + "?year=2026")
+    assert page.context["root"] == tree.county_b and page.context["table"].rows == []
+
+
+def test_unknown_dashboard_is_404(client, role_users):
+    client.force_login(role_users["admin"])
+    assert client.get(reverse("dashboards:view", args=["nope"])).status_code == 404
