@@ -17,7 +17,7 @@ def test_admin_logs_in_browses_the_tree_and_searches(live_server, tree, role_use
         page.click("text=组织")
         page.wait_for_selector("text=甲县委")
         # expand county A lazily through HTMX
-        page.click("#org-%d button.toggle" % tree.county_a.pk)
+        page.click(f"#org-{tree.county_a.pk} button.toggle")
         page.wait_for_selector("text=甲一镇党委")
         assert "乙县委" not in page.content()
         page.fill("input[name=q]", "甲一村")
