@@ -9,6 +9,12 @@ from .builders import Tree, make_user
 
 @pytest.fixture
 def tree(db):
+    from shuping.campaigns.models import RubricTemplate, TemplateIndicator
+    from shuping.campaigns.rubric_defaults import install_default_templates
+
+    # Transactional tests flush every table, data-migration rows included; put the shipped
+    # rubric templates back so each test sees what a fresh install has.
+    install_default_templates(RubricTemplate, TemplateIndicator)
     return Tree()
 
 

@@ -26,3 +26,32 @@ def render_panels(panels: list[Panel], request, obj) -> list[dict]:
         if context is not None:
             rendered.append({"title": panel.title, "template": panel.template, "context": context})
     return rendered
+
+
+@dataclass(frozen=True)
+class CampaignLink:
+    """A tab on every campaign page that leads into another app's part of the campaign."""
+
+    label: str
+    url: Callable  # campaign → URL, or None when the link does not apply yet
+    permission: str
+
+
+CAMPAIGN_LINKS: list[CampaignLink] = []
+
+
+def campaign_links(request, campaign) -> list[dict]:
+    links = []
+    for link in CAMPAIGN_LINKS:
+        if not request.scope.covers(campaign.organiser, link.permission):
+            continue
+        url = link.url(campaign)
+        if url:
+            links.append({"label": link.label, "url": url, "active": request.path == url})
+    return links
+
+
+def register_campaign_link(label: str, url: Callable, permission: str) -> None:
+    """Idempotent: AppConfig.ready() may run more than once in tests."""
+    if not any(link.label == label for link in CAMPAIGN_LINKS):
+        CAMPAIGN_LINKS.append(CampaignLink(label, url, permission))

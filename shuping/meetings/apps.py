@@ -8,10 +8,13 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from shuping.core.demo import DEMO_STEPS
+        from shuping.core.panels import register_campaign_link
 
         from .demo import build_meeting_demo
+        from .selectors import meeting_url_for_campaign
         from .services import register_guards
 
+        register_campaign_link("述职评议会", meeting_url_for_campaign, "meeting.run")
         register_guards()
         if build_meeting_demo not in DEMO_STEPS:
             DEMO_STEPS.append(build_meeting_demo)

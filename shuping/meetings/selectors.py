@@ -108,3 +108,15 @@ def ranking_rows(meeting: Meeting) -> list[dict]:
     rows = results_payload(meeting.campaign, campaign_tally(meeting.campaign))
     rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
     return rows
+
+
+def meeting_url_for_campaign(campaign) -> str:
+    """The campaign's meeting page, or the page that creates it."""
+    from django.urls import reverse
+
+    from .models import Meeting
+
+    meeting = Meeting.objects.filter(campaign=campaign).only("pk").first()
+    if meeting is not None:
+        return reverse("meetings:detail", args=[meeting.pk])
+    return reverse("meetings:create", args=[campaign.pk])

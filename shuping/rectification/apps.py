@@ -10,9 +10,13 @@ class RectificationConfig(AppConfig):
     ]
 
     def ready(self):
+        from django.urls import reverse
+
         from shuping.core.demo import DEMO_STEPS
+        from shuping.core.panels import register_campaign_link
 
         from .demo import build_demo_rectification
 
         if build_demo_rectification not in DEMO_STEPS:
             DEMO_STEPS.append(build_demo_rectification)
+        register_campaign_link("点评", lambda c: reverse("rectification:critique_campaign", args=[c.pk]), "campaign.view")

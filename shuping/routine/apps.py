@@ -7,9 +7,11 @@ class RoutineConfig(AppConfig):
     nav_items: list[tuple[str, str, str | None]] = [("日常考核", "routine:index", "routine.view")]
 
     def ready(self):
+        from django.urls import reverse
+
         from shuping.campaigns.services import ROUTINE_SCORE_SOURCES
         from shuping.core.demo import DEMO_STEPS
-        from shuping.core.panels import PERSON_PANELS, Panel
+        from shuping.core.panels import PERSON_PANELS, Panel, register_campaign_link
 
         from .demo import build_routine_demo
         from .selectors import campaign_routine_scores
@@ -21,3 +23,4 @@ class RoutineConfig(AppConfig):
             DEMO_STEPS.append(build_routine_demo)
         if not any(p.template == "routine/_person_results.html" for p in PERSON_PANELS):
             PERSON_PANELS.append(Panel("历年考核结果与运用", "routine/_person_results.html", person_panel))
+        register_campaign_link("综合评定构成", lambda c: reverse("routine:composition", args=[c.pk]), "campaign.view")
