@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 
+from shuping.core.forms import style_form
 from shuping.orgs.models import Org, UnitType
 
 from .models import (
@@ -12,17 +13,6 @@ from .models import (
     Presentation,
     RubricTemplate,
 )
-
-
-def _style(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class CampaignCreateForm(forms.Form):
@@ -39,7 +29,7 @@ class CampaignCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = organisers
         self.fields["title"].widget.attrs["placeholder"] = "如：2026年度乡镇（街道、园区）党（工）委书记抓基层党建工作述职评议考核"
-        _style(self)
+        style_form(self)
 
 
 class ConfigForm(forms.ModelForm):
@@ -73,7 +63,7 @@ class ConfigForm(forms.ModelForm):
             for name, field in self.fields.items():
                 if name != "title":
                     field.disabled = True
-        _style(self)
+        style_form(self)
 
     def clean(self):
         data = super().clean()
@@ -97,7 +87,7 @@ class BulkParticipantsForm(forms.Form):
             (value, f"{UnitType(value).label}（{count} 个）") for value, count in (type_counts or {}).items()
         ]
         self.fields["ranking_group_name"].widget.attrs["list"] = "ranking-group-names"
-        _style(self)
+        style_form(self)
 
 
 class AddParticipantForm(forms.Form):
@@ -109,7 +99,7 @@ class AddParticipantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = candidates
         self.fields["ranking_group_name"].widget.attrs["list"] = "ranking-group-names"
-        _style(self)
+        style_form(self)
 
 
 class IndicatorForm(forms.ModelForm):
@@ -121,7 +111,7 @@ class IndicatorForm(forms.ModelForm):
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
-        _style(self)
+        style_form(self)
         for field in self.fields.values():
             field.widget.attrs["class"] += " form-control-sm" if "form-control" in field.widget.attrs["class"] else " form-select-sm"
 
@@ -140,7 +130,7 @@ class TemplateChoiceForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
 
 class UploadForm(forms.Form):
@@ -160,7 +150,7 @@ class EvaluatorGroupForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
     def clean_weight(self):
         weight = self.cleaned_data["weight"]
@@ -184,7 +174,7 @@ class ParticipantScoreForm(forms.Form):
     def __init__(self, *args, participant=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.participant = participant
-        _style(self)
+        style_form(self)
         for field in self.fields.values():
             field.widget.attrs["class"] += " form-control-sm" if "form-control" in field.widget.attrs["class"] else ""
 
@@ -200,7 +190,7 @@ class PublishForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
 
 class CorrectionReasonForm(forms.Form):
@@ -208,7 +198,7 @@ class CorrectionReasonForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shuping.accounts.decorators import requires
 from shuping.clock import today
-from shuping.core.http import is_htmx, xlsx_response
+from shuping.core.http import error_text, is_htmx, xlsx_response
 from shuping.core.xlsx import ImportFailed, WorkbookError
 from shuping.orgs.models import Org
 
@@ -33,8 +33,6 @@ from .models import Campaign, CampaignState, EvaluatorGroup, Participant, Presen
 S = CampaignState
 
 
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 def _base_context(request, campaign: Campaign, tab: str) -> dict:
@@ -74,7 +72,7 @@ def campaign_create(request):
                 kind=data["kind"], template=data["template"],
             )
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"已创建考核“{campaign.title}”。第二步：确定述职人和排名分组。")
             return redirect("campaigns:participants", campaign.pk)
@@ -122,7 +120,7 @@ def campaign_transition(request, pk):
     try:
         campaign = services.campaign_transition(actor=request.user, campaign=campaign, to_state=target)
     except ValidationError as exc:
-        messages.error(request, f"无法转到“{S(target).label}”：{_error_text(exc)}")
+        messages.error(request, f"无法转到“{S(target).label}”：{error_text(exc)}")
     else:
         messages.success(request, f"考核已进入“{campaign.get_state_display()}”阶段")
     return redirect("campaigns:detail", campaign.pk)
@@ -165,7 +163,7 @@ def participants(request, pk):
                 messages.success(request, "已保存述职顺序与分组")
                 return redirect("campaigns:participants", campaign.pk)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     context = _base_context(request, campaign, "participants")
     context.update({
         "bulk_form": bulk_form, "add_form": add_form, "rows": rows,
@@ -198,7 +196,7 @@ def participant_remove(request, pk, participant_pk):
     try:
         services.participant_remove(actor=request.user, participant=participant)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已移除：{participant.org.name}")
     return redirect("campaigns:participants", campaign.pk)
@@ -217,7 +215,7 @@ def config(request, pk):
         try:
             services.campaign_configure(actor=request.user, campaign=campaign, **fields)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "计分规则已保存")
             return redirect("campaigns:config", campaign.pk)
@@ -265,7 +263,7 @@ def indicator_edit(request, pk, indicator_pk=None):
             saved = services.indicator_save(actor=request.user, campaign=campaign, indicator=indicator,
                                             **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             if is_htmx(request):
                 context = {"campaign": campaign, "i": saved, "editable": True}
@@ -293,8 +291,8 @@ def indicator_delete(request, pk, indicator_pk):
         services.indicator_delete(actor=request.user, indicator=indicator)
     except ValidationError as exc:
         if is_htmx(request):
-            return HttpResponse(_error_text(exc), status=409)
-        messages.error(request, _error_text(exc))
+            return HttpResponse(error_text(exc), status=409)
+        messages.error(request, error_text(exc))
     if is_htmx(request):
         return HttpResponse("")
     return redirect("campaigns:rubric", campaign.pk)
@@ -310,7 +308,7 @@ def rubric_apply_template(request, pk):
             count = services.rubric_apply_template(actor=request.user, campaign=campaign,
                                                    template=form.cleaned_data["template"])
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"已应用模板“{form.cleaned_data['template'].name}”（{count} 个指标）")
     else:
@@ -336,7 +334,7 @@ def _upload(request, campaign, *, tab, title, intro, handler, success_url, templ
             errors = exc.errors
             messages.error(request, str(exc))
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, message)
             return redirect(success_url)
@@ -400,7 +398,7 @@ def groups(request, pk):
                                 services.evaluator_group_save(actor=request.user, campaign=campaign, group=group,
                                                               **fields)
                 except ValidationError as exc:
-                    error = _error_text(exc)
+                    error = error_text(exc)
                 else:
                     messages.success(request, "评议组已保存")
                     return redirect("campaigns:groups", campaign.pk)
@@ -444,7 +442,7 @@ def scores(request, pk):
             with transaction.atomic():
                 _apply_score_forms(request.user, score_forms)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "已保存")
             return redirect("campaigns:scores", campaign.pk)
@@ -539,7 +537,7 @@ def publish(request, pk):
         version = services.campaign_publish(actor=request.user, campaign=campaign,
                                             reason=form.cleaned_data.get("reason", ""))
     except ValidationError as exc:
-        messages.error(request, f"不能发布：{_error_text(exc)}")
+        messages.error(request, f"不能发布：{error_text(exc)}")
         return redirect("campaigns:detail", campaign.pk)
     messages.success(request, f"结果已发布（第 {version.number} 版，内容哈希 {version.content_hash[:16]}…）")
     return redirect("campaigns:results", campaign.pk)
@@ -562,7 +560,7 @@ def correct(request, pk):
                 changes=lambda: _apply_score_forms(request.user, score_forms),
             )
         except ValidationError as exc:
-            reason_form.add_error(None, _error_text(exc))
+            reason_form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"已发布更正版本（第 {version.number} 版）")
             return redirect("campaigns:results", campaign.pk)

@@ -20,3 +20,8 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def error_text(exc) -> str:
+    """A ValidationError's messages as one Chinese sentence for a flash message."""
+    return "；".join(exc.messages)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shuping.accounts.decorators import public, requires
 from shuping.campaigns.models import CampaignState, DemocraticChoice, Participant, Presentation
-from shuping.core.http import file_response
+from shuping.core.http import error_text, file_response
 
 from . import pdf, selectors, services
 from .forms import IssueForm, MeetingForm, PaperIssueForm
@@ -17,8 +17,6 @@ from .models import CredentialStatus, MeetingStatus, PaperFormStatus
 PDF_TYPE = "application/pdf"
 
 
-def _error_text(error: ValidationError) -> str:
-    return "；".join(error.messages)
 
 
 def _results_url(campaign) -> str | None:
@@ -48,7 +46,7 @@ def meeting_create(request, campaign_pk):
         try:
             meeting = services.meeting_create(actor=request.user, campaign=campaign, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         else:
             messages.success(request, "已创建述职评议会")
             return redirect("meetings:detail", meeting.pk)
@@ -64,7 +62,7 @@ def meeting_edit(request, pk):
         try:
             services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         else:
             messages.success(request, "已保存")
             return redirect("meetings:detail", meeting.pk)
@@ -120,7 +118,7 @@ def meeting_agenda(request, pk):
         else:
             raise Http404
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}#agenda")
 
 
@@ -144,7 +142,7 @@ def meeting_action(request, pk):
     try:
         service(actor=request.user, meeting=meeting)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, message)
     return redirect("meetings:detail", meeting.pk)
@@ -176,7 +174,7 @@ def credential_issue(request, pk):
                 count=form.cleaned_data.get("count") or 0, names=form.cleaned_data["name_list"],
             )
         except ValidationError as error:
-            form.add_error(None, _error_text(error))
+            form.add_error(None, error_text(error))
         else:
             content = pdf.cards_pdf(meeting, cards, _base_url(request, meeting))
             return file_response(content, f"评议卡-{form.cleaned_data['group'].name}.pdf", PDF_TYPE)
@@ -194,7 +192,7 @@ def credential_reissue(request, pk, credential_pk):
     try:
         card = services.credential_reissue(actor=request.user, credential=credential)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("meetings:credentials", meeting.pk)
     content = pdf.cards_pdf(meeting, [card], _base_url(request, meeting))
     return file_response(content, f"补发评议卡-{card.credential.number}.pdf", PDF_TYPE)
@@ -242,7 +240,7 @@ def paper_issue(request, pk):
     try:
         forms = services.paper_forms_issue(actor=request.user, meeting=meeting, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("meetings:paper", meeting.pk)
     return file_response(pdf.paper_forms_pdf(meeting, forms), f"纸质测评表-{form.cleaned_data['group'].name}.pdf", PDF_TYPE)
 
@@ -288,7 +286,7 @@ def paper_enter(request, pk, form_id):
             try:
                 form = services.paper_entry_save(actor=request.user, form=form, data=data)
             except ValidationError as error:
-                grid.errors.append(_error_text(error))
+                grid.errors.append(error_text(error))
             else:
                 messages.success(request, f"测评表 {form.form_id} 已保存：{form.get_status_display()}")
                 return redirect("meetings:paper", meeting.pk)
@@ -315,7 +313,7 @@ def paper_resolve(request, pk, form_id):
             try:
                 services.paper_resolve(actor=request.user, form=form, data=data)
             except ValidationError as error:
-                grid.errors.append(_error_text(error))
+                grid.errors.append(error_text(error))
             else:
                 messages.success(request, f"测评表 {form.form_id} 已裁定并计入")
                 return redirect("meetings:paper", meeting.pk)

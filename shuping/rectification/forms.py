@@ -1,21 +1,11 @@
 from django import forms
 
+from shuping.core.forms import style_form
 from shuping.core.xlsx import WorkbookError  # noqa: F401  (re-exported for views)
 from shuping.orgs.models import Org, Person
 
 from .models import Category, Severity, Source, Status
 from .similarity import DEFAULT_THRESHOLD
-
-
-def _style(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class DateInput(forms.DateInput):
@@ -38,7 +28,7 @@ class ProblemForm(forms.Form):
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs if orgs is not None else Org.objects.none()
-        _style(self)
+        style_form(self)
 
 
 class PlanForm(forms.Form):
@@ -49,7 +39,7 @@ class PlanForm(forms.Form):
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people if people is not None else Person.objects.none()
-        _style(self)
+        style_form(self)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -75,7 +65,7 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
 
 class ReasonForm(forms.Form):
@@ -83,7 +73,7 @@ class ReasonForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
 
 class VerifyForm(forms.Form):
@@ -102,7 +92,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
 
 class CritiqueForm(forms.Form):
@@ -115,7 +105,7 @@ class CritiqueForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
 
 class ClusterForm(forms.Form):
@@ -128,7 +118,7 @@ class ClusterForm(forms.Form):
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs if orgs is not None else Org.objects.none()
-        _style(self)
+        style_form(self)
 
 
 class CommonProblemForm(forms.Form):
@@ -141,7 +131,7 @@ class CommonProblemForm(forms.Form):
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = orgs if orgs is not None else Org.objects.none()
-        _style(self)
+        style_form(self)
 
     def clean_problems(self):
         try:
@@ -158,7 +148,7 @@ class SpotCheckForm(forms.Form):
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs if orgs is not None else Org.objects.none()
-        _style(self)
+        style_form(self)
 
 
 class SpotResultForm(forms.Form):
@@ -177,4 +167,4 @@ class FilterForm(forms.Form):
     def __init__(self, *args, orgs=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs if orgs is not None else Org.objects.none()
-        _style(self)
+        style_form(self)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shuping.accounts.decorators import requires
 from shuping.campaigns.models import Campaign, Participant
 from shuping.clock import today
-from shuping.core.http import DOCX_TYPE, file_response, xlsx_response
+from shuping.core.http import DOCX_TYPE, error_text, file_response, xlsx_response
 from shuping.core.xlsx import ImportFailed, WorkbookError
 from shuping.orgs.models import Org, Person
 
@@ -30,10 +30,6 @@ from .forms import (
     VerifyForm,
 )
 from .models import OPEN_STATUSES, Critique, SpotCheckItem, Status
-
-
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 def _org_choices(scope, permission: str):
@@ -100,7 +96,7 @@ def problem_create(request):
         try:
             problem = services.problem_create(actor=request.user, **data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "已登记问题，请制定整改方案")
             return redirect("rectification:problem", problem.pk)
@@ -120,7 +116,7 @@ def problem_edit(request, pk):
         try:
             services.problem_update(actor=request.user, problem=problem, **data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "已保存")
             return redirect("rectification:problem", problem.pk)
@@ -177,7 +173,7 @@ def _act(request, pk, permission, action):
     try:
         message = action(rect)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, message)
     return _back(rect)
@@ -397,7 +393,7 @@ def common_create(request):
                                                 category=data["category"], problems=list(problems_qs),
                                                 close_members=data["close_members"])
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("rectification:common")
     messages.success(request, "已设立共性问题，请制定牵头整改方案")
     return redirect("rectification:common_detail", common.pk)
@@ -425,7 +421,7 @@ def spot_checks(request):
         try:
             spot = services.spot_check_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"已随机抽取 {spot.items.count()} 个已销号事项")
             return redirect("rectification:spot_check", spot.pk)
@@ -455,7 +451,7 @@ def spot_check_record(request, pk):
             services.spot_check_record(actor=request.user, item=item, passed=form.cleaned_data["passed"] == "1",
                                        finding=form.cleaned_data["finding"])
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "已记录抽查结果")
     else:

@@ -8,17 +8,13 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shuping.accounts.decorators import requires
-from shuping.core.http import DOCX_TYPE, file_response
+from shuping.core.http import DOCX_TYPE, error_text, file_response
 
 from . import exports, selectors, services
 from .documents import DocumentRejected, blocks_to_editor, parse_editor_text, read_upload
 from .forms import EditorForm, LevelFormSet, PlanForm, ReviewForm, UploadForm, reviewer_users
 from .models import Report, ReportState, ReviewLevel, VersionSource
 from .render import MARK_KINDS, diff_rows, diff_stats, finding_spans, highlight_html, plain_html
-
-
-def _error(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 def _report(participant) -> Report | None:
@@ -85,7 +81,7 @@ def chain(request, pk):
         try:
             services.review_chain_set(actor=request.user, campaign=campaign, levels=rows, **plan_form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, f"审核流程已保存：共 {len(rows)} 级")
             return redirect("reports:campaign", campaign.pk)
@@ -163,7 +159,7 @@ def edit(request, pk):
             version = services.report_save(actor=request.user, participant=participant, blocks=blocks,
                                            source=VersionSource.EDITOR)
         except ValidationError as exc:
-            form.add_error(None, _error(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"已保存为第 {version.number} 版")
             return redirect("reports:detail", participant.pk)
@@ -184,7 +180,7 @@ def upload(request, pk):
         except DocumentRejected as exc:
             form.add_error("file", str(exc))
         except ValidationError as exc:
-            form.add_error(None, _error(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"已上传并保存为第 {version.number} 版")
             return redirect("reports:detail", participant.pk)
@@ -198,7 +194,7 @@ def submit(request, pk):
     try:
         report = services.report_submit(actor=request.user, participant=participant)
     except ValidationError as exc:
-        messages.error(request, _error(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已提交，{report.state_label}")
     return redirect("reports:detail", participant.pk)
@@ -228,7 +224,7 @@ def review(request, pk):
                 comment=form.cleaned_data["comment"], passages=form.passages(),
             )
         except ValidationError as exc:
-            form.add_error(None, _error(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "已办理：" + ("审核通过" if form.cleaned_data["decision"] == "approve" else "退回修改"))
             return redirect("reports:detail", participant.pk)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from shuping.core.forms import style_form
 from shuping.orgs.models import Org
 from shuping.rectification.models import Category, Severity
 
@@ -9,21 +10,12 @@ from .models import QuarterlyCircular, RoutineIndicator, UseKind
 DATE = {"type": "date"}
 
 
-def _style(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
 
 class IndicatorForm(forms.ModelForm):
@@ -33,7 +25,7 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
     def validate_unique(self):
         """Uniqueness per organiser and year is checked by the service (with a Chinese message)."""
@@ -82,7 +74,7 @@ class CircularForm(forms.ModelForm):
             del self.fields["quarter"]
         else:
             self.order_fields(["quarter", *self.Meta.fields])
-        _style(self)
+        style_form(self)
 
 
 class InspectionPlanForm(StyledForm):

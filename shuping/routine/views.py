@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shuping.accounts.decorators import requires
 from shuping.accounts.models import RoleGrant
 from shuping.clock import today
-from shuping.core.http import DOCX_TYPE, file_response, is_htmx, xlsx_response
+from shuping.core.http import DOCX_TYPE, error_text, file_response, is_htmx, xlsx_response
 from shuping.core.xlsx import ImportFailed, WorkbookError
 from shuping.orgs import selectors as org_selectors
 from shuping.orgs.models import Org
@@ -33,8 +33,6 @@ from .models import CircularState, InspectionVisit
 MONTHS = list(range(1, 13))
 
 
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
 
 
 def _month(request, year: int) -> int:
@@ -103,7 +101,7 @@ def indicator_save(request, org, year, pk=None):
                                     code=data["code"], name=data["name"], max_score=data["max_score"],
                                     guidance=data["guidance"], order=data["order"] or 0)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "指标已保存")
             return redirect("routine:indicators", organiser.pk, year)
@@ -119,7 +117,7 @@ def indicator_delete(request, org, year, pk):
     try:
         services.indicator_delete(actor=request.user, indicator=indicator)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, "指标已删除")
     return redirect("routine:indicators", organiser.pk, year)
@@ -164,7 +162,7 @@ def score_row(request, org, year, month, unit):
         if hasattr(exc, "error_dict"):
             errors = {code: "；".join(exc.message_dict[code]) for code in exc.error_dict}
         else:
-            general = _error_text(exc)
+            general = error_text(exc)
     failed = bool(errors or general)
     if not is_htmx(request):
         if failed:
@@ -272,7 +270,7 @@ def responsibility_new(request, org, year):
         try:
             item = services.responsibility_save(actor=request.user, organiser=organiser, year=year, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "责任清单事项已保存")
             return redirect("routine:responsibility", item.pk)
@@ -301,7 +299,7 @@ def responsibility_progress(request, pk):
         try:
             services.responsibility_progress_add(actor=request.user, item=item, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "进展已记录")
     else:
@@ -363,7 +361,7 @@ def circular_new(request, org, year):
         try:
             circular = services.circular_save(actor=request.user, organiser=organiser, year=year, quarter=q, **data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "通报草稿已保存，请预览后印发")
             return redirect("routine:circular", circular.pk)
@@ -395,7 +393,7 @@ def circular_edit(request, pk):
             services.circular_save(actor=request.user, organiser=circular.organiser, year=circular.year,
                                    quarter=circular.quarter, circular=circular, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "通报已保存")
     else:
@@ -417,7 +415,7 @@ def circular_issue(request, pk):
     try:
         orders = services.circular_issue(actor=request.user, circular=circular)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"通报已印发，{len(orders)} 个单位的督办单已纳入整改台账")
     return redirect("routine:circular", circular.pk)
@@ -456,7 +454,7 @@ def inspection_new(request):
         try:
             plan = services.inspection_plan_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "督查计划已创建")
             return redirect("routine:inspection", plan.pk)
@@ -485,7 +483,7 @@ def visit_add(request, pk):
         try:
             services.inspection_visit_add(actor=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "督查记录已保存")
     else:
@@ -503,7 +501,7 @@ def finding_add(request, pk):
         try:
             services.inspection_finding_add(actor=request.user, visit=visit, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "督查发现的问题已登记到问题清单")
     else:
@@ -563,7 +561,7 @@ def routine_apply(request, pk):
         count = services.campaign_routine_apply(actor=request.user, campaign=campaign,
                                                 overwrite=request.POST.get("overwrite") == "1")
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已将 {count} 名述职人的日常考核得分写入考核（其余保持不变）")
     return redirect("routine:composition", campaign.pk)
@@ -594,7 +592,7 @@ def use_add(request, pk):
         try:
             services.result_use_create(actor=request.user, person=person, org=org, result=result, **data)
         except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, "结果运用已登记")
             return redirect("orgs:person", person.pk)

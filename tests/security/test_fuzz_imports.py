@@ -11,29 +11,143 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from openpyxl import Workbook
 
 from shuping.core.xlsx import ImportFailed, WorkbookError
 from shuping.orgs import excel as org_excel
+from shuping.reports.documents import DocumentRejected
 
 from ..fuzzing import has_chinese, malformed
 
-CASES_PER_IMPORTER = 60
+CASES_PER_IMPORTER = 150
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-EXPECTED_ERRORS = (WorkbookError, ImportFailed)
+EXPECTED_ERRORS = (WorkbookError, ImportFailed, ValidationError, DocumentRejected)
 
 
-def _valid_org_workbook():
-    return org_excel.template_workbook()
+def _orgs(tree):
+    def importer(data: bytes):
+        org_excel.import_workbook(io.BytesIO(data), actor=None, allowed_paths=None, max_bytes=10 * 1024 * 1024)
+
+    return org_excel.template_workbook(), importer
 
 
-def _import_orgs(data: bytes):
-    org_excel.import_workbook(io.BytesIO(data), actor=None, allowed_paths=None, max_bytes=10 * 1024 * 1024)
+def _campaign_in(tree, state):
+    from shuping.campaigns import services as campaign_services
+    from shuping.campaigns.models import CampaignState
+
+    from ..builders import make_campaign
+
+    campaign = make_campaign(tree)
+    order = [CampaignState.WRITING, CampaignState.REVIEW, CampaignState.MEETING]
+    for target in order[: order.index(state) + 1] if state in order else []:
+        campaign = campaign_services.campaign_transition(actor=None, campaign=campaign, to_state=target)
+    return campaign
+
+
+def _rubric(tree):
+    from shuping.campaigns import excel as campaign_excel
+
+    campaign = _campaign_in(tree, "draft")
+    return campaign_excel.rubric_export(campaign), lambda data: campaign_excel.rubric_import(
+        io.BytesIO(data), actor=None, campaign=campaign, max_bytes=10 * 1024 * 1024)
+
+
+def _ballots(tree):
+    from shuping.campaigns import excel as campaign_excel
+    from shuping.campaigns.models import CampaignState
+
+    campaign = _campaign_in(tree, CampaignState.MEETING)
+    return campaign_excel.ballot_template(campaign), lambda data: campaign_excel.ballots_import(
+        io.BytesIO(data), actor=None, campaign=campaign, max_bytes=10 * 1024 * 1024)
+
+
+def _problems(tree):
+    from shuping.rectification import excel as problem_excel
+
+    return problem_excel.template_workbook(), lambda data: problem_excel.import_problems(
+        io.BytesIO(data), actor=None, allowed_paths=None, max_bytes=10 * 1024 * 1024)
+
+
+def _monthly_scores(tree):
+    from decimal import Decimal
+
+    from shuping.routine import excel as routine_excel
+    from shuping.routine import services as routine_services
+
+    routine_services.indicator_save(actor=None, organiser=tree.county_a, year=2026, code="Z1", name="组织生活",
+                                    max_score=Decimal("20"))
+    return routine_excel.scores_template(tree.county_a, 2026, 1), lambda data: routine_excel.scores_import(
+        io.BytesIO(data), actor=None, organiser=tree.county_a, year=2026, month=1, max_bytes=10 * 1024 * 1024)
+
+
+def _responsibilities(tree):
+    import datetime
+
+    from shuping.routine import excel as routine_excel
+
+    valid = routine_excel.responsibilities_export(tree.county_a, 2026, day=datetime.date(2026, 1, 1))
+    return valid, lambda data: routine_excel.responsibilities_import(
+        io.BytesIO(data), actor=None, organiser=tree.county_a, year=2026, max_bytes=10 * 1024 * 1024)
+
+
+def _report_docx(tree):
+    from docx import Document
+
+    from shuping.campaigns.models import CampaignState
+    from shuping.reports import services as report_services
+    from shuping.reports.documents import read_upload
+
+    campaign = _campaign_in(tree, CampaignState.WRITING)
+    participant = campaign.participants.first()
+    document = Document()
+    document.add_heading("一、主要工作", level=1)
+    document.add_paragraph("全年发展党员12名，整顿软弱涣散村党组织3个。")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "指标"
+    table.cell(1, 1).text = "95%"
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    def importer(data: bytes):
+        blocks = read_upload(data, "述职报告.docx")
+        report_services.report_save(actor=None, participant=participant, blocks=blocks, source="upload",
+                                    filename="述职报告.docx")
+
+    return buffer.getvalue(), importer
+
+
+def _evidence(tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from shuping.rectification.evidence import check_upload
+
+    def importer(data: bytes):
+        check_upload(SimpleUploadedFile("佐证.docx", data))
+
+    return _docx_bytes(), importer
+
+
+def _docx_bytes():
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("整改佐证材料")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 IMPORTERS = [
-    ("组织与人员", _valid_org_workbook, _import_orgs),
+    ("组织与人员", _orgs),
+    ("指标体系", _rubric),
+    ("测评票", _ballots),
+    ("问题清单", _problems),
+    ("月度评分", _monthly_scores),
+    ("责任清单", _responsibilities),
+    ("述职报告", _report_docx),
+    ("佐证材料", _evidence),
 ]
 
 
@@ -45,22 +159,22 @@ def _row_counts():
 def _error_text(exc) -> str:
     if isinstance(exc, ImportFailed):
         return " ".join(str(e) for e in exc.errors) + str(exc)
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
     return str(exc)
 
 
-ran = {"cases": 0}
 
 
-@pytest.mark.parametrize(("name", "valid", "importer"), IMPORTERS, ids=[i[0] for i in IMPORTERS])
+@pytest.mark.parametrize(("name", "setup"), IMPORTERS, ids=[i[0] for i in IMPORTERS])
 @pytest.mark.django_db
-def test_malformed_files_give_a_chinese_error_and_write_nothing(name, valid, importer, tree):
-    valid_bytes = valid()
+def test_malformed_files_give_a_chinese_error_and_write_nothing(name, setup, tree):
+    valid_bytes, importer = setup(tree)
 
     @settings(max_examples=CASES_PER_IMPORTER, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(data=malformed(valid_bytes))
     def run(data):
-        ran["cases"] += 1
         before = _row_counts()
         try:
             importer(data)
@@ -72,7 +186,8 @@ def test_malformed_files_give_a_chinese_error_and_write_nothing(name, valid, imp
 
     run()
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "fuzz-cases.txt").write_text(f"{ran['cases']} malformed files\n", encoding="utf-8")
+    with (ARTIFACTS / "fuzz-cases.txt").open("a", encoding="utf-8") as log:
+        log.write(f"{name}: {CASES_PER_IMPORTER} malformed files\n")
     print(f"fuzz {name}: {CASES_PER_IMPORTER} cases")
 
 
@@ -92,7 +207,7 @@ def _workbook_bytes(rows, *, sheet="组织", headers=org_excel.ORG_HEADERS):
 def test_ten_megabyte_cell_is_refused(tree):
     data = _workbook_bytes([["A-9", "长" * (10 * 1024 * 1024 // 3), "A", "乡镇", "党委", "", 1, "", 1]])
     with pytest.raises(ImportFailed) as failure:
-        _import_orgs(data)
+        _orgs(tree)[1](data)
     assert "内容过长" in _error_text(failure.value)
 
 
@@ -101,7 +216,7 @@ def test_huge_sheet_is_refused(tree, settings):
     settings.SHUPING_IMPORT_MAX_ROWS = 500
     rows = [[f"H-{i}", f"组织{i}", "A", "乡镇", "党委", "", 1, "", 1] for i in range(600)]
     with pytest.raises(ImportFailed) as failure:
-        _import_orgs(_workbook_bytes(rows))
+        _orgs(tree)[1](_workbook_bytes(rows))
     assert "行数超过上限" in _error_text(failure.value)
 
 
@@ -109,7 +224,7 @@ def test_huge_sheet_is_refused(tree, settings):
 def test_formulas_are_refused(tree):
     data = _workbook_bytes([["A-9", "=HYPERLINK(\"http://x\",\"点我\")", "A", "乡镇", "党委", "", 1, "", 1]])
     with pytest.raises(ImportFailed) as failure:
-        _import_orgs(data)
+        _orgs(tree)[1](data)
     assert "公式" in _error_text(failure.value)
 
 
