@@ -201,6 +201,10 @@ def main():
     from shuping.campaigns.services import campaign_tally
 
     if args.reuse:
+        from django.core.management import call_command
+
+        # Code may have gained migrations since the data was loaded.
+        call_command("migrate", interactive=False, verbosity=0)
         campaign = Campaign.objects.get(title="基准测试考核")
         args.participants = campaign.participants.count()
         n_scores = BallotScore.objects.count()
