@@ -49,6 +49,21 @@ class SheetRows:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+
+
+def zip_expansion_error(data: bytes, limit: int = MAX_EXPANDED_BYTES) -> str | None:
+    """A Chinese message when an Office file would unpack to more than `limit` bytes (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return None  # the reader reports damaged files in its own words
+    if expanded > limit:
+        return f"文件解压后过大（{expanded // (1024 * 1024)} MB），可能已损坏或含有异常内容"
+    return None
+
+
 def open_workbook(source, *, max_bytes: int | None = None):
     """Open an uploaded or local .xlsx, turning every kind of broken file into a Chinese message."""
     if hasattr(source, "read"):
@@ -62,6 +77,9 @@ def open_workbook(source, *, max_bytes: int | None = None):
         if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
             raise WorkbookError("这是旧版 .xls 文件，请在 Excel/WPS 中“另存为” .xlsx 格式后再导入")
         raise WorkbookError("文件不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 另存为 .xlsx 后再导入")
+    expansion = zip_expansion_error(data)
+    if expansion:
+        raise WorkbookError(expansion)
     try:
         # Formulas are read as their text so they can be refused instead of silently read as empty.
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)

@@ -12,6 +12,8 @@ import io
 import re
 import zipfile
 
+from shuping.core.xlsx import zip_expansion_error
+
 OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -118,6 +120,9 @@ def read_upload(data: bytes, filename: str = "") -> list[dict]:
             raise DocumentRejected(DAMAGED_MESSAGE) from exc
         if "word/document.xml" not in names:
             raise DocumentRejected(NOT_WORD_MESSAGE)
+        expansion = zip_expansion_error(data)
+        if expansion:
+            raise DocumentRejected(expansion)
         blocks = _read_docx(data)
     elif filename.lower().endswith(".txt"):
         blocks = parse_editor_text(_decode_text(data))

@@ -7,6 +7,7 @@ test-artifacts/fuzz-cases.txt.
 """
 
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,23 @@ def test_formulas_are_refused(tree):
 def test_oversized_file_is_refused_before_parsing(tree):
     with pytest.raises(WorkbookError, match="文件过大"):
         org_excel.import_workbook(io.BytesIO(b"PK\x03\x04" + b"\0" * 2048), actor=None, allowed_paths=None, max_bytes=1024)
+
+
+def _zip_bomb(member: str) -> bytes:
+    """A small zip whose one member unpacks to 300 MB of zeros."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive, archive.open(member, "w") as handle:
+        chunk = b"\0" * (1024 * 1024)
+        for _ in range(300):
+            handle.write(chunk)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_zip_bombs_are_refused_without_unpacking(tree):
+    from shuping.reports.documents import read_upload
+
+    with pytest.raises(WorkbookError, match="解压后过大"):
+        _orgs(tree)[1](_zip_bomb("xl/worksheets/sheet1.xml"))
+    with pytest.raises(DocumentRejected, match="解压后过大"):
+        read_upload(_zip_bomb("word/document.xml"), "述职报告.docx")
