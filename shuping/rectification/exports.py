@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from shuping.clock import today
+from shuping.core.docx import set_font
 from shuping.core.xlsx import new_workbook, workbook_bytes, write_sheet
 
 from .models import split_lines
@@ -37,16 +38,7 @@ BODY_FONT = "仿宋_GB2312"
 
 
 def _set_font(run, name: str, size, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = size
-    run.font.bold = bold
-    r_pr = run._element.get_or_add_rPr()
-    r_fonts = r_pr.find(qn("w:rFonts"))
-    if r_fonts is None:
-        r_fonts = r_pr.makeelement(qn("w:rFonts"), {})
-        r_pr.insert(0, r_fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        r_fonts.set(qn(attr), name)
+    set_font(run, name, size, bold)
 
 
 def _paragraph(document, text: str, *, font: str, size, bold=False, align=None, indent=True, spacing=None):

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 
 from shuping.campaigns.models import Campaign
 from shuping.clock import today
+from shuping.core.docx import set_font
 
 from .models import Report, ReportState
 
@@ -40,23 +41,7 @@ def entry_title(participant) -> tuple[str, str]:
 
 
 def _set_font(style_or_run, name: str, size_pt: float | None = None, bold: bool | None = None):
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    font = style_or_run.font
-    font.name = name
-    # East Asian text uses w:eastAsia; python-docx only sets w:ascii/w:hAnsi.
-    element = style_or_run.element
-    rpr = element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    rfonts.set(qn("w:eastAsia"), name)
-    if size_pt:
-        font.size = Pt(size_pt)
-    if bold is not None:
-        font.bold = bold
+    set_font(style_or_run, name, size_pt or None, bold)
 
 
 def docx_bundle(campaign: Campaign) -> bytes:

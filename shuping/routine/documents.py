@@ -6,9 +6,9 @@ import io
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from shuping.core.docx import set_font
 from shuping.rectification.models import split_lines
 
 from . import selectors
@@ -23,16 +23,7 @@ NUMERALS = "一二三四五六七八九十"
 
 
 def _font(run, name: str, size, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = size
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-        fonts.set(qn(attr), name)
+    set_font(run, name, size, bold)
 
 
 def _paragraph(document, text: str, font: str = BODY_FONT, size=SIZE_3, *, center=False, indent=True, bold=False):
