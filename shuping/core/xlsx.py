@@ -57,7 +57,7 @@ def zip_expansion_error(data: bytes, limit: int = MAX_EXPANDED_BYTES) -> str | N
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except Exception:  # noqa: BLE001 - zipfile raises many kinds on a damaged directory
         return None  # the reader reports damaged files in its own words
     if expanded > limit:
         return f"文件解压后过大（{expanded // (1024 * 1024)} MB），可能已损坏或含有异常内容"
@@ -101,6 +101,15 @@ def read_sheet(workbook, name: str, required: list[str], optional: list[str] = (
     """Rows of a sheet as {header: text}. Missing sheet → None; missing headers → errors."""
     if name not in workbook.sheetnames:
         return None
+    try:
+        return _read_sheet(workbook, name, required, optional, errors)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # openpyxl parses lazily: damaged sheet XML fails while rows are read
+        raise WorkbookError(f"无法读取“{name}”工作表（文件损坏或格式不符），请用 Excel 或 WPS 重新保存后再导入") from exc
+
+
+def _read_sheet(workbook, name, required, optional, errors) -> SheetRows | None:
     sheet = workbook[name]
     rows_iter = sheet.iter_rows(values_only=True)
     try:

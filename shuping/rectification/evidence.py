@@ -40,7 +40,7 @@ def sniff(data: bytes) -> str | None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError):
+        except Exception:  # noqa: BLE001 - any damaged zip is simply not an accepted type
             return None
         if "word/document.xml" in names and "[Content_Types].xml" in names:
             return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

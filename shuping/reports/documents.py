@@ -116,7 +116,7 @@ def read_upload(data: bytes, filename: str = "") -> list[dict]:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
-        except zipfile.BadZipFile as exc:
+        except Exception as exc:  # BadZipFile, NotImplementedError, ValueError … on a damaged directory
             raise DocumentRejected(DAMAGED_MESSAGE) from exc
         if "word/document.xml" not in names:
             raise DocumentRejected(NOT_WORD_MESSAGE)
@@ -146,12 +146,17 @@ def _decode_text(data: bytes) -> str:
 
 def _read_docx(data: bytes) -> list[dict]:
     import docx
-    from docx.oxml.ns import qn
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several package-specific errors
+        return _docx_blocks(document)
+    except Exception as exc:  # a damaged part can fail anywhere inside python-docx and lxml
         raise DocumentRejected(DAMAGED_MESSAGE) from exc
+
+
+def _docx_blocks(document) -> list[dict]:
+    from docx.oxml.ns import qn
+
     styles = {s.style_id: s.name for s in document.styles}
     blocks: list[dict] = []
     first = True

@@ -22,7 +22,7 @@ def test_admin_creates_a_campaign_imports_ballots_and_sees_the_chart(live_server
         page.select_option("#id_organiser", label="甲县委")
         page.fill("#id_title", "2026年度甲县述职评议考核")
         page.select_option("#id_template", label="通用（乡镇/街道/县直部门党组织书记）指标模板")
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_selector("text=批量加入直属单位")
         page.check("input[name=unit_types][value=township]")
         page.fill("#id_ranking_group_name", "乡镇组")

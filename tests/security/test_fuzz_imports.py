@@ -7,6 +7,7 @@ test-artifacts/fuzz-cases.txt.
 """
 
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from shuping.reports.documents import DocumentRejected
 
 from ..fuzzing import has_chinese, malformed
 
-CASES_PER_IMPORTER = 150
+# CI runs 150 per path; SHUPING_FUZZ_CASES raises it for a longer hunt.
+CASES_PER_IMPORTER = int(os.environ.get("SHUPING_FUZZ_CASES", "150"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 EXPECTED_ERRORS = (WorkbookError, ImportFailed, ValidationError, DocumentRejected)
 
