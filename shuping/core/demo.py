@@ -55,6 +55,8 @@ class DemoContext:
     county: Org
     users: dict[str, tuple[str, str]] = field(default_factory=dict)  # role → (username, password)
     rng: random.Random = field(default_factory=lambda: random.Random(2026))
+    # (说明, 站内路径) pairs the demo command prints after the logins, e.g. a ballot card to try.
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 DEMO_STEPS: list[Callable[[DemoContext], None]] = []

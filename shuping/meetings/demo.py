@@ -11,7 +11,7 @@ from shuping.campaigns.models import Campaign, CampaignState
 from shuping.core.demo import _person_name
 
 from . import services
-from .models import Meeting, MeetingStatus
+from .models import Credential, CredentialStatus, Meeting, MeetingStatus
 
 GROUP_SIZES = {"CW": 9, "LD": 20, "DB": 30, "QZ": 20}
 ACTOR = "演示数据"
@@ -20,7 +20,11 @@ ACTOR = "演示数据"
 @transaction.atomic
 def build_meeting_demo(context) -> None:
     campaign = Campaign.objects.filter(organiser=context.county, title__startswith="2026年度清河县").first()
-    if campaign is None or Meeting.objects.filter(campaign=campaign).exists():
+    if campaign is None:
+        return
+    existing = Meeting.objects.filter(campaign=campaign).first()
+    if existing is not None:
+        _offer_demo_card(context, existing)
         return
     order = [CampaignState.DRAFT, CampaignState.WRITING, CampaignState.REVIEW, CampaignState.MEETING]
     if campaign.state not in order:
@@ -47,3 +51,21 @@ def build_meeting_demo(context) -> None:
         services.ballot_cast(token=token, participant_id=current.pk, raw_scores=scores,
                              democratic=["好", "较好", "好", "一般", "好", "较好"][index])
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.TEST
+    _offer_demo_card(context, meeting)
+
+
+def _offer_demo_card(context, meeting: Meeting) -> None:
+    """Tokens are never stored, so each demo run re-issues the last 群众代表 card and prints it."""
+    if meeting.status == MeetingStatus.CLOSED:
+        return
+    credential = (
+        Credential.objects.filter(meeting=meeting, status=CredentialStatus.ACTIVE, group__anonymous=True)
+        .order_by("-group__order", "-number", "-pk")
+        .first()
+    )
+    if credential is None:
+        return
+    card = services.credential_reissue(actor=ACTOR, credential=credential)
+    context.links.append((f"手机扫码测评演示（{credential.group.name} {credential.number}，短码 {card.display_code}）",
+                          f"/m/{card.token}/"))
+    context.links.append(("现场大屏", f"/meetings/{meeting.pk}/board/"))

@@ -1,12 +1,12 @@
 from shuping.campaigns.models import Ballot, CampaignState
 from shuping.core.demo import DemoContext
 from shuping.meetings.demo import build_meeting_demo
-from shuping.meetings.models import Credential, Meeting, MeetingStatus
+from shuping.meetings.models import Credential, CredentialStatus, Meeting, MeetingStatus
 
 from ..builders import make_campaign
 
 
-def test_demo_step_prepares_an_open_test_round_once(tree):
+def test_demo_step_prepares_an_open_test_round_once(tree, client):
     campaign = make_campaign(tree, title="2026年度清河县抓基层党建工作述职评议考核")
     context = DemoContext(county=tree.county_a)
     build_meeting_demo(context)
@@ -15,7 +15,14 @@ def test_demo_step_prepares_an_open_test_round_once(tree):
     campaign.refresh_from_db()
     assert campaign.state == CampaignState.MEETING
     assert meeting.status == MeetingStatus.TEST and meeting.place == "县委常委会议室"
-    assert Credential.objects.filter(meeting=meeting).count() == 9 + 20 + 30 + 20
+    # each run re-issues one card so the demo can print a token it knows; evaluators stay the same
+    active = Credential.objects.filter(meeting=meeting, status=CredentialStatus.ACTIVE)
+    assert active.count() == 9 + 20 + 30 + 20
+    assert Credential.objects.filter(meeting=meeting, status=CredentialStatus.REVOKED).count() == 2
+    ballot_links = [path for label, path in context.links if path.startswith("/m/")]
+    assert len(ballot_links) == 2
+    assert client.get(ballot_links[-1]).status_code == 200
+    assert "已挂失作废" in client.get(ballot_links[0], follow=True).content.decode()
     assert Credential.objects.filter(meeting=meeting, group__code="CW").exclude(name="").count() == 9
     assert Ballot.objects.filter(campaign=campaign, is_test=True).count() == 6
     assert not Ballot.objects.filter(is_test=False).exists()

@@ -33,11 +33,16 @@ class Command(BaseCommand):
         self.stdout.write("\n演示账号（用户名 / 密码）：")
         for role, (username, password) in context.users.items():
             self.stdout.write(f"  {Role(role).label:<8}  {username:<10} / {password}")
+        for label, path in context.links:
+            self.stdout.write(f"\n{label}：http://{addrport}{path}")
         self.stdout.write(f"\n组织总数：{Org.objects.count()}")
         if no_serve:
             return
         # Serving the demo is demo mode: its published passwords need not be changed.
         settings.DEMO_MODE = True
+        if not addrport.startswith(("127.", "localhost", "[::1]")) and "*" not in settings.ALLOWED_HOSTS:
+            # Phones in the hall reach the laptop by its LAN address, whatever that is.
+            settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "*"]
         host = addrport
         self.stdout.write(self.style.SUCCESS(f"\n请在浏览器打开 http://{host}/ ，按 Ctrl+C 停止服务。\n"))
         call_command("runserver", addrport, insecure_serving=True, use_reloader=False)
