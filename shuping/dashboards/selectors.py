@@ -407,3 +407,19 @@ def subordinate_table(root: Org, year: int) -> Table:
         "series": [{"name": grade, "data": [r[7 + i] for r in table.rows]} for i, grade in enumerate(GRADES)],
     }
     return table
+
+
+GRADE_KEYS = {"grades-sector", "grades-unit", "tree"}
+
+
+def latest_published_year(root: Org, before: int) -> int | None:
+    """The most recent earlier year with published results under `root`, to point users to it."""
+    return (
+        ParticipantResult.objects.filter(
+            version__campaign__year__lt=before, version__campaign__state__in=PUBLISHED
+        )
+        .filter(_within("participant__org__", root))
+        .order_by("-version__campaign__year")
+        .values_list("version__campaign__year", flat=True)
+        .first()
+    )

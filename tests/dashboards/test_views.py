@@ -63,3 +63,12 @@ def test_outsider_sees_county_b_not_a(client, role_users, tree, county_campaign)
 def test_unknown_dashboard_is_404(client, role_users):
     client.force_login(role_users["admin"])
     assert client.get(reverse("dashboards:view", args=["nope"])).status_code == 404
+
+
+def test_a_year_without_results_points_to_the_latest_published_year(client, role_users, tree, county_campaign):
+    client.force_login(role_users["admin"])
+    page = client.get(reverse("dashboards:view", args=["grades-unit"]) + f"?org={tree.county_a.pk}&year=2027")
+    body = page.content.decode()
+    assert "2027 年度尚无已发布的考核结果" in body and "year=2026" in body
+    page = client.get(reverse("dashboards:view", args=["grades-unit"]) + f"?org={tree.county_a.pk}&year=2026")
+    assert "尚无已发布" not in page.content.decode()
