@@ -13,6 +13,9 @@ class ReportsConfig(AppConfig):
         from shuping.core.panels import register_campaign_link
 
         from .demo import build_demo_reports
+        from .services import register_guards
+
+        register_guards()
 
         if build_demo_reports not in DEMO_STEPS:
             DEMO_STEPS.append(build_demo_reports)

@@ -301,3 +301,22 @@ def report_review(*, actor, scope, participant: Participant, level_order: int, d
     if not may_act_on_level(scope, actor, campaign, level):
         raise ReportError("您不是本级审核人，不能办理")
     return _review(report, actor=actor, level=level, decision=decision, comment=comment, passages=list(passages))
+
+
+def _guard_reviews_finished(campaign: Campaign) -> list[str]:
+    """The meeting hears approved reports: none may still sit in the review chain.
+
+    Drafts and returned reports do not block (a unit may report orally or on paper), and a
+    county that does not use the report module has no reports at all.
+    """
+    pending = Report.objects.filter(participant__campaign=campaign, state=ReportState.SUBMITTED).count()
+    return [f"尚有 {pending} 份述职报告在审核中，请审核完毕后再进入述职评议会"] if pending else []
+
+
+def register_guards() -> None:
+    from shuping.campaigns.models import CampaignState
+    from shuping.campaigns.services import TRANSITION_GUARDS
+
+    guards = TRANSITION_GUARDS.setdefault((CampaignState.REVIEW, CampaignState.MEETING), [])
+    if _guard_reviews_finished not in guards:
+        guards.append(_guard_reviews_finished)
