@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shuping.accounts.decorators import requires
 from shuping.clock import today
 from shuping.core.http import error_text, is_htmx, xlsx_response
-from shuping.core.xlsx import ImportFailed, WorkbookError
+from shuping.core.imports import ImportOutcome, run_import
 from shuping.orgs.models import Org
 
 from . import excel, selectors, services
@@ -324,22 +324,14 @@ def rubric_export(request, pk):
 
 def _upload(request, campaign, *, tab, title, intro, handler, success_url, template_url=None):
     form = UploadForm(request.POST or None, request.FILES or None)
-    errors = []
+    outcome = ImportOutcome()
     if request.method == "POST" and form.is_valid():
-        try:
-            message = handler(form.cleaned_data["file"])
-        except WorkbookError as exc:
-            form.add_error("file", str(exc))
-        except ImportFailed as exc:
-            errors = exc.errors
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            form.add_error(None, error_text(exc))
-        else:
-            messages.success(request, message)
+        outcome = run_import(request, form, handler)
+        if outcome.ok:
+            messages.success(request, outcome.result)
             return redirect(success_url)
     context = _base_context(request, campaign, tab)
-    context.update({"form": form, "errors": errors, "title": title, "intro": intro, "template_url": template_url})
+    context.update({"form": form, "errors": outcome.errors, "title": title, "intro": intro, "template_url": template_url})
     return render(request, "campaigns/upload.html", context)
 
 

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from shuping.accounts.decorators import requires
 from shuping.core.http import is_htmx, xlsx_response
+from shuping.core.imports import ImportOutcome, run_import
 from shuping.core.panels import ORG_PANELS, PERSON_PANELS, render_panels
-from shuping.core.xlsx import ImportFailed, WorkbookError
 
 from . import excel, selectors, services
 from .forms import ImportForm, MoveForm, OrgForm, PersonForm
@@ -104,23 +104,15 @@ def move(request, pk):
 @require_http_methods(["GET", "POST"])
 def import_xlsx(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
+    outcome = ImportOutcome()
     if request.method == "POST" and form.is_valid():
         allowed = None if request.user.is_superuser else request.scope.paths("org.manage")
-        try:
-            summary = excel.import_workbook(
-                form.cleaned_data["file"], actor=request.user, allowed_paths=allowed,
-                max_bytes=settings.SHUPING_IMPORT_MAX_BYTES,
-            )
-        except WorkbookError as exc:
-            form.add_error("file", str(exc))
-        except ImportFailed as exc:
-            errors = exc.errors
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, summary.describe())
+        outcome = run_import(request, form, lambda upload: excel.import_workbook(
+            upload, actor=request.user, allowed_paths=allowed, max_bytes=settings.SHUPING_IMPORT_MAX_BYTES))
+        if outcome.ok:
+            messages.success(request, outcome.result.describe())
             return redirect("orgs:tree")
-    return render(request, "orgs/import.html", {"form": form, "errors": errors})
+    return render(request, "orgs/import.html", {"form": form, "errors": outcome.errors})
 
 
 @requires("org.manage")

@@ -10,7 +10,7 @@ from shuping.accounts.decorators import requires
 from shuping.campaigns.models import Campaign, Participant
 from shuping.clock import today
 from shuping.core.http import DOCX_TYPE, error_text, file_response, xlsx_response
-from shuping.core.xlsx import ImportFailed, WorkbookError
+from shuping.core.imports import run_import
 from shuping.orgs.models import Org, Person
 
 from . import drafting, excel, exports, selectors, services, similarity
@@ -262,17 +262,13 @@ def problem_import(request):
             campaign = get_object_or_404(campaigns.model.objects.filter(pk__in=[c.pk for c in campaigns]),
                                          pk=int(request.POST["campaign"]))
         allowed = None if request.user.is_superuser else request.scope.paths("problem.manage")
-        try:
-            count = excel.import_problems(form.cleaned_data["file"], actor=request.user, allowed_paths=allowed,
-                                          campaign=campaign, max_bytes=settings.SHUPING_IMPORT_MAX_BYTES)
-        except WorkbookError as exc:
-            form.add_error("file", str(exc))
-        except ImportFailed as exc:
-            errors = exc.errors
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"已导入 {count} 个问题")
+        outcome = run_import(request, form, lambda upload: excel.import_problems(
+            upload, actor=request.user, allowed_paths=allowed, campaign=campaign,
+            max_bytes=settings.SHUPING_IMPORT_MAX_BYTES))
+        if outcome.ok:
+            messages.success(request, f"已导入 {outcome.result} 个问题")
             return redirect("rectification:problems")
+        errors = outcome.errors
     return render(request, "rectification/import.html", {"form": form, "errors": errors, "campaigns": campaigns})
 
 

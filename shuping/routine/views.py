@@ -12,7 +12,7 @@ from shuping.accounts.decorators import requires
 from shuping.accounts.models import RoleGrant
 from shuping.clock import today
 from shuping.core.http import DOCX_TYPE, error_text, file_response, is_htmx, xlsx_response
-from shuping.core.xlsx import ImportFailed, WorkbookError
+from shuping.core.imports import run_import
 from shuping.orgs import selectors as org_selectors
 from shuping.orgs.models import Org
 
@@ -190,16 +190,12 @@ def scores_import(request, org, year):
     form = UploadForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        try:
-            summary = excel.scores_import(form.cleaned_data["file"], actor=request.user, organiser=organiser,
-                                          year=year, month=month, max_bytes=settings.SHUPING_IMPORT_MAX_BYTES)
-        except WorkbookError as exc:
-            form.add_error("file", str(exc))
-        except ImportFailed as exc:
-            errors = exc.errors
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, summary.describe())
+        outcome = run_import(request, form, lambda upload: excel.scores_import(
+            upload, actor=request.user, organiser=organiser, year=year, month=month,
+            max_bytes=settings.SHUPING_IMPORT_MAX_BYTES))
+        errors = outcome.errors
+        if outcome.ok:
+            messages.success(request, outcome.result.describe())
             return redirect(f"{reverse('routine:scores', args=[organiser.pk, year])}?month={month}")
     return render(request, "routine/scores_import.html", _context(
         request, organiser, year, "scores", form=form, errors=errors, month=month, months=MONTHS))
@@ -314,16 +310,12 @@ def responsibilities_import(request, org, year):
     form = UploadForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        try:
-            count = excel.responsibilities_import(form.cleaned_data["file"], actor=request.user, organiser=organiser,
-                                                  year=year, max_bytes=settings.SHUPING_IMPORT_MAX_BYTES)
-        except WorkbookError as exc:
-            form.add_error("file", str(exc))
-        except ImportFailed as exc:
-            errors = exc.errors
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"已导入 {count} 项责任清单事项")
+        outcome = run_import(request, form, lambda upload: excel.responsibilities_import(
+            upload, actor=request.user, organiser=organiser, year=year,
+            max_bytes=settings.SHUPING_IMPORT_MAX_BYTES))
+        errors = outcome.errors
+        if outcome.ok:
+            messages.success(request, f"已导入 {outcome.result} 项责任清单事项")
             return redirect("routine:responsibilities", organiser.pk, year)
     return render(request, "routine/duties_import.html", _context(request, organiser, year, "duties", form=form,
                                                                   errors=errors))
