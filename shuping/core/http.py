@@ -25,3 +25,12 @@ def is_htmx(request) -> bool:
 def error_text(exc) -> str:
     """A ValidationError's messages as one Chinese sentence for a flash message."""
     return "；".join(exc.messages)
+
+
+def form_error_text(form) -> str:
+    """A bound form's first error per field, labelled, as one flash message."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        parts.append(f"{field.label}：{errors[0]}" if field is not None else errors[0])
+    return "；".join(parts)

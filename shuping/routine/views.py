@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shuping.accounts.decorators import requires
 from shuping.accounts.models import RoleGrant
 from shuping.clock import today
-from shuping.core.http import DOCX_TYPE, error_text, file_response, is_htmx, xlsx_response
+from shuping.core.http import DOCX_TYPE, error_text, file_response, form_error_text, is_htmx, xlsx_response
 from shuping.core.imports import run_import
 from shuping.orgs import selectors as org_selectors
 from shuping.orgs.models import Org
@@ -299,7 +299,7 @@ def responsibility_progress(request, pk):
         else:
             messages.success(request, "进展已记录")
     else:
-        messages.error(request, "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+        messages.error(request, form_error_text(form))
     return redirect("routine:responsibility", item.pk)
 
 
@@ -479,7 +479,7 @@ def visit_add(request, pk):
         else:
             messages.success(request, "督查记录已保存")
     else:
-        messages.error(request, "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+        messages.error(request, form_error_text(form))
     return redirect("routine:inspection", plan.pk)
 
 
@@ -497,7 +497,7 @@ def finding_add(request, pk):
         else:
             messages.success(request, "督查发现的问题已登记到问题清单")
     else:
-        messages.error(request, "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
+        messages.error(request, form_error_text(form))
     return redirect("routine:inspection", visit.plan.pk)
 
 
