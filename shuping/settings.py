@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shuping.accounts.context_processors.scope",
                 "shuping.core.navigation.nav_items",
+                "shuping.core.context_processors.version",
             ],
         },
     },

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from shuping.audit.services import log_action, snapshot
 from shuping.clock import now, today
+from shuping.core.marks import job_ran
 
 from . import evidence as evidence_files
 from .models import (
@@ -316,6 +317,7 @@ def mark_overdue(*, day: datetime.date | None = None) -> dict[str, int]:
     if marked or reminders:
         log_action("rectification.mark_overdue", actor="系统（逾期检查）", object_type="rectification.job",
                    label=f"{day:%Y-%m-%d} 逾期检查", after={"marked": marked, "reminders": reminders})
+    job_ran("mark-overdue")
     return {"marked": marked, "reminders": reminders}
 
 
