@@ -10,6 +10,7 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,19 +81,28 @@ def pdf_font_names(pdf: bytes) -> set[str]:
     }
 
 
+# Rendered in a child process: with no usable font at all pango crashes the process (SIGSEGV).
+FONT_PROBE = """
+import sys
+from weasyprint import HTML
+sys.stdout.buffer.write(HTML(string="<p style=\\"font-family: 'WenQuanYi Micro Hei', sans-serif\\">述职评议考核</p>")
+                        .write_pdf(uncompressed_pdf=True))
+"""
+
+
 def check_fonts() -> list[Finding]:
     hint = "安装文泉驿微米黑字体：apt-get install fonts-wqy-microhei（离线包中的 fonts/ 目录附有字体文件，见部署指南“离线部署”）"
     try:
-        from weasyprint import HTML
-
-        pdf = HTML(string="<p style=\"font-family: 'WenQuanYi Micro Hei', sans-serif\">述职评议考核</p>").write_pdf(
-            uncompressed_pdf=True
-        )
-    except Exception as exc:
-        return [Finding("PDF 字体", ERROR, f"无法生成 PDF：{exc}", "安装 WeasyPrint 所需的系统库：apt-get install libpango-1.0-0 libpangoft2-1.0-0")]
-    used = pdf_font_names(pdf)
-    cjk = used & _zh_font_names()
-    if not cjk:
+        probe = subprocess.run([sys.executable, "-c", FONT_PROBE], capture_output=True, timeout=120)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return [Finding("PDF 字体", ERROR, f"无法生成 PDF：{exc}", hint)]
+    if probe.returncode != 0:
+        reason = "生成 PDF 的进程崩溃（系统中没有任何可用字体）" if probe.returncode < 0 else "无法生成 PDF"
+        detail = probe.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        return [Finding("PDF 字体", ERROR, f"{reason}：{detail[0][:200]}",
+                        hint + "；并安装 WeasyPrint 所需的系统库 libpango-1.0-0 libpangoft2-1.0-0")]
+    used = pdf_font_names(probe.stdout)
+    if not used & _zh_font_names():
         shown = "、".join(sorted(used)) or "无"
         return [Finding("PDF 字体", ERROR, f"PDF 中的汉字没有可用的中文字体（实际使用：{shown}），打印的测评表和报告会显示方框", hint)]
     return [Finding("PDF 字体", OK, "PDF 中文字体正常")]
