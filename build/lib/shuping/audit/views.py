@@ -1,0 +1,41 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from shuping.accounts.decorators import requires
+
+from .models import AuditEntry
+from .services import verify_chain
+
+
+def entries_visible_to(scope, user):
+    if user.is_superuser:
+        return AuditEntry.objects.all()
+    condition = Q(pk__in=[])
+    for path in scope.paths("audit.view"):
+        condition |= Q(org_path__gte=path, org_path__lt=path[:-1] + "0")
+    return AuditEntry.objects.filter(condition)
+
+
+@requires("audit.view")
+def log(request):
+    entries = entries_visible_to(request.scope, request.user)
+    action = request.GET.get("action", "").strip()
+    if action:
+        entries = entries.filter(action__startswith=action)
+    page = Paginator(entries.order_by("-seq"), 50).get_page(request.GET.get("page"))
+    return render(request, "audit/log.html", {"page": page, "action": action})
+
+
+@requires("audit.view")
+@require_POST
+def verify(request):
+    checked, problems = verify_chain()
+    if problems:
+        for problem in problems[:20]:
+            messages.error(request, problem.message)
+    else:
+        messages.success(request, f"审计日志完整：共 {checked} 条记录，哈希链校验通过")
+    return redirect("audit:log")

@@ -1,0 +1,36 @@
+from urllib.parse import quote
+
+from django.http import HttpResponse
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A download with a Chinese file name that every browser shows correctly."""
+    response = HttpResponse(content, content_type=content_type)
+    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    return file_response(content, filename, XLSX_TYPE)
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def error_text(exc) -> str:
+    """A ValidationError's messages as one Chinese sentence for a flash message."""
+    return "；".join(exc.messages)
+
+
+def form_error_text(form) -> str:
+    """A bound form's first error per field, labelled, as one flash message."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        parts.append(f"{field.label}：{errors[0]}" if field is not None else errors[0])
+    return "；".join(parts)

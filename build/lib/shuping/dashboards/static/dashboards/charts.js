@@ -1,0 +1,51 @@
+// Renders the dashboard chart from the json_script data beside the table (no inline script: CSP).
+(function () {
+  "use strict";
+  var holder = document.getElementById("chart");
+  var source = document.getElementById("chart-data");
+  if (!holder || !source || typeof echarts === "undefined") { return; }
+  var spec = JSON.parse(source.textContent);
+  var GRADE_COLOURS = { "好": "#2e7d32", "较好": "#81c784", "一般": "#f9a825", "差": "#c62828", "未评定": "#bdbdbd" };
+  var chart = echarts.init(holder);
+  var option;
+  function bars(stacked) {
+    var series = (spec.series || []).map(function (s) {
+      return { name: s.name, type: "bar", stack: stacked ? "total" : undefined, data: s.data,
+               itemStyle: GRADE_COLOURS[s.name] ? { color: GRADE_COLOURS[s.name] } : undefined };
+    });
+    (spec.series2 || []).forEach(function (s) {
+      series.push({ name: s.name, type: "line", yAxisIndex: 1, data: s.data });
+    });
+    var yAxis = [{ type: "value" }];
+    if (spec.series2) { yAxis.push({ type: "value", name: "测评票" }); }
+    return {
+      tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 40, right: 50, bottom: 90, top: 40, containLabel: true },
+      xAxis: { type: "category", data: spec.categories || [], axisLabel: { rotate: 40, interval: 0 } },
+      yAxis: yAxis, dataZoom: (spec.categories || []).length > 20 ? [{ type: "slider" }] : [], series: series
+    };
+  }
+  function colourTree(node) {
+    node.itemStyle = { color: GRADE_COLOURS[node.grade] || GRADE_COLOURS["未评定"] };
+    (node.children || []).forEach(colourTree);
+    return node;
+  }
+  if (spec.type === "line") {
+    option = {
+      tooltip: { trigger: "axis" }, legend: { type: "scroll", top: 0 }, grid: { left: 40, right: 20, top: 40, bottom: 30, containLabel: true },
+      xAxis: { type: "category", data: spec.categories }, yAxis: { type: "value", scale: true, name: "得分率" },
+      series: (spec.series || []).map(function (s) { return { name: s.name, type: "line", data: s.data, connectNulls: true }; })
+    };
+  } else if (spec.type === "treemap") {
+    option = {
+      tooltip: { formatter: function (p) { return p.name + "：" + (p.data.grade || ""); } },
+      legend: { data: spec.grades },
+      series: [{ type: "treemap", data: spec.tree && spec.tree.name ? [colourTree(spec.tree)] : [], leafDepth: 2,
+                 label: { show: true, formatter: "{b}" }, upperLabel: { show: true, height: 20 },
+                 levels: [{ itemStyle: { borderWidth: 3, gapWidth: 3 } }, { itemStyle: { borderWidth: 2, gapWidth: 2 } }, { itemStyle: { gapWidth: 1 } }] }]
+    };
+  } else {
+    option = bars(spec.type === "stacked");
+  }
+  chart.setOption(option);
+  window.addEventListener("resize", function () { chart.resize(); });
+}());

@@ -1,0 +1,46 @@
+"""Printable PDFs: QR credential cards and paper ballot forms (WeasyPrint, WenQuanYi Micro Hei)."""
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from . import services
+
+
+def qr_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _render(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string(template, context)).write_pdf()
+
+
+def ballot_url(base_url: str, token: str) -> str:
+    return base_url.rstrip("/") + reverse("meetings:ballot", args=[token])
+
+
+def cards_pdf(meeting, cards: list[services.IssuedCard], base_url: str) -> bytes:
+    items = [
+        {"card": card, "url": ballot_url(base_url, card.token), "qr": qr_data_uri(ballot_url(base_url, card.token))}
+        for card in cards
+    ]
+    start = base_url.rstrip("/") + reverse("meetings:start")
+    return _render("meetings/pdf/cards.html", {"meeting": meeting, "items": items, "start_url": start})
+
+
+def paper_forms_pdf(meeting, forms) -> bytes:
+    grid = services.paper_grid(meeting)
+    items = [{"form": form, "qr": qr_data_uri(form.form_id)} for form in forms]
+    return _render("meetings/pdf/paper_forms.html", {
+        "meeting": meeting, "items": items, "participants": grid.participants, "indicators": grid.indicators,
+        "choices": ["好", "较好", "一般", "差"],
+    })

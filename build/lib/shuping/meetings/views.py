@@ -1,0 +1,419 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from shuping.accounts.decorators import public, requires
+from shuping.campaigns.models import CampaignState, DemocraticChoice, Participant, Presentation
+from shuping.core.http import error_text, file_response
+
+from . import pdf, selectors, services
+from .forms import IssueForm, MeetingForm, PaperIssueForm
+from .models import CredentialStatus, MeetingStatus, PaperFormStatus
+
+PDF_TYPE = "application/pdf"
+
+
+
+
+def _results_url(campaign) -> str | None:
+    try:
+        return reverse("campaigns:results", args=[campaign.pk])
+    except NoReverseMatch:
+        return None
+
+
+# ---- organiser pages ---------------------------------------------------------------------
+
+
+@requires("meeting.run")
+def meeting_list(request):
+    campaigns = selectors.campaigns_for(request.scope)
+    return render(request, "meetings/list.html", {"campaigns": campaigns})
+
+
+@requires("meeting.run")
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, campaign_pk):
+    campaign = selectors.campaign_for(request.scope, campaign_pk)
+    if hasattr(campaign, "meeting"):
+        return redirect("meetings:detail", campaign.meeting.pk)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(actor=request.user, campaign=campaign, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, "已创建述职评议会")
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "campaign": campaign, "title": "新建述职评议会"})
+
+
+@requires("meeting.run")
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = selectors.meeting_for(request.scope, pk)
+    form = MeetingForm(request.POST or None, instance=selectors.meeting_for(request.scope, pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, "已保存")
+            return redirect("meetings:detail", meeting.pk)
+    return render(request, "meetings/form.html", {"form": form, "campaign": meeting.campaign, "title": "会议设置"})
+
+
+@requires("meeting.run")
+def meeting_detail(request, pk):
+    meeting = selectors.meeting_for(request.scope, pk)
+    campaign = meeting.campaign
+    groups = []
+    for group in campaign.evaluator_groups.order_by("order", "pk"):
+        creds = meeting.credentials.filter(group=group)
+        groups.append({
+            "group": group,
+            "active": creds.filter(status=CredentialStatus.ACTIVE).count(),
+            "revoked": creds.filter(status=CredentialStatus.REVOKED).count(),
+            "names": list(creds.filter(status=CredentialStatus.ACTIVE).exclude(name="").values_list("name", flat=True)),
+            "paper": meeting.paper_forms.filter(group=group).count(),
+        })
+    context = {
+        "meeting": meeting,
+        "campaign": campaign,
+        "participants": campaign.participants.select_related("org", "secretary").order_by("agenda_order", "pk"),
+        "groups": groups,
+        "test_ballots": campaign.ballots.filter(is_test=True).count(),
+        "real_ballots": campaign.ballots.filter(is_test=False).count(),
+        "unresolved": services.unresolved_paper(meeting),
+        "presentations": Presentation.choices,
+        "results_url": _results_url(campaign) if campaign.state in (CampaignState.PUBLISHED, CampaignState.SCORING) else None,
+        "can_enter_phase": campaign.state == CampaignState.REVIEW,
+        "S": MeetingStatus,
+        "CS": CampaignState,
+    }
+    return render(request, "meetings/detail.html", context)
+
+
+@requires("meeting.run")
+@require_POST
+def meeting_agenda(request, pk):
+    meeting = selectors.meeting_for(request.scope, pk)
+    participant = get_object_or_404(Participant, campaign=meeting.campaign, pk=request.POST.get("participant") or 0)
+    action = request.POST.get("action")
+    try:
+        if action in ("up", "down"):
+            services.agenda_move(actor=request.user, meeting=meeting, participant=participant,
+                                 offset=-1 if action == "up" else 1)
+        elif action == "current":
+            services.meeting_set_current(actor=request.user, meeting=meeting, participant=participant)
+        elif action in Presentation.values:
+            services.agenda_set_presentation(actor=request.user, meeting=meeting, participant=participant,
+                                             presentation=action)
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    return redirect(f"{reverse('meetings:detail', args=[meeting.pk])}#agenda")
+
+
+ACTIONS = {
+    "enter_phase": (services.meeting_enter_phase, "考核已进入“会议”阶段"),
+    "start_test": (services.meeting_start_test, "已进入测试模式：此时提交的测评票均为测试票"),
+    "clear_test": (services.meeting_clear_test, "已清除测试票"),
+    "open": (services.meeting_open, "测试票已清除，正式测评开始"),
+    "close": (services.meeting_close, "会议已关闭，考核进入“计分”阶段"),
+    "publish": (services.meeting_publish, "结果已发布"),
+}
+
+
+@requires("meeting.run")
+@require_POST
+def meeting_action(request, pk):
+    meeting = selectors.meeting_for(request.scope, pk)
+    if request.POST.get("action") not in ACTIONS:
+        raise Http404
+    service, message = ACTIONS[request.POST["action"]]
+    try:
+        service(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, message)
+    return redirect("meetings:detail", meeting.pk)
+
+
+def _base_url(request, meeting) -> str:
+    return meeting.base_url or request.build_absolute_uri("/")
+
+
+@requires("meeting.run")
+def credential_list(request, pk):
+    meeting = selectors.meeting_for(request.scope, pk)
+    form = IssueForm(campaign=meeting.campaign)
+    credentials = meeting.credentials.select_related("group").order_by("group__order", "number", "pk")
+    return render(request, "meetings/credentials.html", {
+        "meeting": meeting, "form": form, "credentials": credentials, "base_url": _base_url(request, meeting),
+    })
+
+
+@requires("meeting.run")
+@require_POST
+def credential_issue(request, pk):
+    meeting = selectors.meeting_for(request.scope, pk)
+    form = IssueForm(request.POST, campaign=meeting.campaign)
+    if form.is_valid():
+        try:
+            cards = services.credentials_issue(
+                actor=request.user, meeting=meeting, group=form.cleaned_data["group"],
+                count=form.cleaned_data.get("count") or 0, names=form.cleaned_data["name_list"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            content = pdf.cards_pdf(meeting, cards, _base_url(request, meeting))
+            return file_response(content, f"评议卡-{form.cleaned_data['group'].name}.pdf", PDF_TYPE)
+    credentials = meeting.credentials.select_related("group").order_by("group__order", "number", "pk")
+    return render(request, "meetings/credentials.html", {
+        "meeting": meeting, "form": form, "credentials": credentials, "base_url": _base_url(request, meeting),
+    }, status=400)
+
+
+@requires("meeting.run")
+@require_POST
+def credential_reissue(request, pk, credential_pk):
+    meeting = selectors.meeting_for(request.scope, pk)
+    credential = selectors.credential_for(meeting, credential_pk)
+    try:
+        card = services.credential_reissue(actor=request.user, credential=credential)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("meetings:credentials", meeting.pk)
+    content = pdf.cards_pdf(meeting, [card], _base_url(request, meeting))
+    return file_response(content, f"补发评议卡-{card.credential.number}.pdf", PDF_TYPE)
+
+
+@requires("meeting.run")
+def board(request, pk):
+    meeting = selectors.meeting_for(request.scope, pk)
+    return render(request, "meetings/board.html", {"meeting": meeting, **selectors.board(meeting)})
+
+
+@requires("meeting.run")
+def board_live(request, pk):
+    meeting = selectors.meeting_for(request.scope, pk)
+    return render(request, "meetings/_board_live.html", {"meeting": meeting, **selectors.board(meeting)})
+
+
+# ---- paper forms -------------------------------------------------------------------------
+
+
+@requires("ballot.enter")
+def paper_list(request, pk):
+    meeting = selectors.meeting_for(request.scope, pk, "ballot.enter")
+    form_id = request.GET.get("form", "").strip()
+    if form_id:
+        form = selectors.paper_form_for(meeting, form_id) if form_id else None
+        if form is not None:
+            return redirect("meetings:paper_enter", meeting.pk, form.form_id)
+    forms = meeting.paper_forms.select_related("group").prefetch_related("entries")
+    return render(request, "meetings/paper_list.html", {
+        "meeting": meeting, "forms": forms, "issue_form": PaperIssueForm(campaign=meeting.campaign),
+        "can_run": request.scope.covers(meeting.campaign.organiser, "meeting.run"),
+        "unresolved": services.unresolved_paper(meeting), "PS": PaperFormStatus,
+    })
+
+
+@requires("meeting.run")
+@require_POST
+def paper_issue(request, pk):
+    meeting = selectors.meeting_for(request.scope, pk)
+    form = PaperIssueForm(request.POST, campaign=meeting.campaign)
+    if not form.is_valid():
+        messages.error(request, "请选择评议组并填写份数（1～1000）")
+        return redirect("meetings:paper", meeting.pk)
+    try:
+        forms = services.paper_forms_issue(actor=request.user, meeting=meeting, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("meetings:paper", meeting.pk)
+    return file_response(pdf.paper_forms_pdf(meeting, forms), f"纸质测评表-{form.cleaned_data['group'].name}.pdf", PDF_TYPE)
+
+
+@requires("meeting.run")
+def paper_print(request, pk):
+    meeting = selectors.meeting_for(request.scope, pk)
+    forms = list(meeting.paper_forms.select_related("group"))
+    if not forms:
+        messages.error(request, "尚未生成纸质测评表")
+        return redirect("meetings:paper", meeting.pk)
+    return file_response(pdf.paper_forms_pdf(meeting, forms), "纸质测评表-全部.pdf", PDF_TYPE)
+
+
+def _grid_rows(grid, data, first=None, second=None):
+    """Rows of the entry grid; with `first`/`second` (two clerks' entries) cells are compared."""
+    compare = first is not None
+    first, second = first or {}, second or {}
+    rows = []
+    for p in grid.participants:
+        row, a, b = data.get(str(p.pk), {}), first.get(str(p.pk), {}), second.get(str(p.pk), {})
+        cells = [{"indicator": i, "name": f"p{p.pk}_i{i.pk}", "value": row.get(str(i.pk), ""),
+                  "a": a.get(str(i.pk), ""), "b": b.get(str(i.pk), ""),
+                  "differs": compare and a.get(str(i.pk)) != b.get(str(i.pk))}
+                 for i in grid.indicators]
+        rows.append({"participant": p, "cells": cells, "democratic": row.get("democratic", ""),
+                     "d_a": a.get("democratic", ""), "d_b": b.get("democratic", ""), "d_name": f"p{p.pk}_d",
+                     "democratic_differs": compare and a.get("democratic") != b.get("democratic")})
+    return rows
+
+
+@requires("ballot.enter")
+@require_http_methods(["GET", "POST"])
+def paper_enter(request, pk, form_id):
+    meeting = selectors.meeting_for(request.scope, pk, "ballot.enter")
+    form = selectors.paper_form_for(meeting, form_id)
+    grid = services.paper_grid(meeting)
+    mine = form.entries.filter(clerk=request.user).first()
+    data = mine.data if mine else {}
+    if request.method == "POST":
+        data = grid.parse(request.POST)
+        if not grid.errors:
+            try:
+                form = services.paper_entry_save(actor=request.user, form=form, data=data)
+            except ValidationError as error:
+                grid.errors.append(error_text(error))
+            else:
+                messages.success(request, f"测评表 {form.form_id} 已保存：{form.get_status_display()}")
+                return redirect("meetings:paper", meeting.pk)
+    return render(request, "meetings/paper_enter.html", {
+        "meeting": meeting, "form": form, "grid": grid, "rows": _grid_rows(grid, data),
+        "entries": form.entries.count(), "mine": mine, "choices": DemocraticChoice.values,
+    }, status=400 if grid.errors else 200)
+
+
+@requires("ballot.enter")
+@require_http_methods(["GET", "POST"])
+def paper_resolve(request, pk, form_id):
+    meeting = selectors.meeting_for(request.scope, pk, "ballot.enter")
+    form = selectors.paper_form_for(meeting, form_id)
+    entries = list(form.entries.select_related("clerk").order_by("pk"))
+    if form.status != PaperFormStatus.MISMATCH or len(entries) != 2:
+        messages.info(request, "该测评表没有待裁定的不一致")
+        return redirect("meetings:paper", meeting.pk)
+    grid = services.paper_grid(meeting)
+    data = entries[0].data
+    if request.method == "POST":
+        data = grid.parse(request.POST)
+        if not grid.errors:
+            try:
+                services.paper_resolve(actor=request.user, form=form, data=data)
+            except ValidationError as error:
+                grid.errors.append(error_text(error))
+            else:
+                messages.success(request, f"测评表 {form.form_id} 已裁定并计入")
+                return redirect("meetings:paper", meeting.pk)
+    return render(request, "meetings/paper_resolve.html", {
+        "meeting": meeting, "form": form, "grid": grid, "entries": entries,
+        "rows": _grid_rows(grid, data, entries[0].data, entries[1].data),
+        "choices": DemocraticChoice.values,
+    }, status=400 if grid.errors else 200)
+
+
+# ---- evaluator pages (public: the token in the path is the credential) ----------------------
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def start(request):
+    error = ""
+    if request.method == "POST":
+        try:
+            token = services.token_for_code(request.POST.get("code", ""))
+        except services.BallotRejected as rejected:
+            error = rejected.message
+        else:
+            return redirect("meetings:ballot", token)
+    return render(request, "meetings/start.html", {"error": error}, status=400 if error else 200)
+
+
+def _ballot_context(credential, token, selected=None):
+    meeting = credential.meeting
+    campaign = meeting.campaign
+    participants = list(campaign.participants.select_related("org", "secretary").order_by("agenda_order", "pk"))
+    done = services.progress(credential, token, participants)
+    if selected is None:
+        current = meeting.current if meeting.current_id and meeting.current_id in {p.pk for p in participants} else None
+        selected = current or next((p for p in participants if p.pk not in done), participants[0] if participants else None)
+    return {
+        "credential": credential, "meeting": meeting, "campaign": campaign, "token": token,
+        "participants": [{"p": p, "done": p.pk in done, "current": p.pk == meeting.current_id} for p in participants],
+        "done_count": len(done), "total_count": len(participants), "selected": selected,
+        "indicators": services.scored_indicators(campaign), "choices": DemocraticChoice.values, "S": MeetingStatus,
+        "already": selected is not None and selected.pk in done,
+    }
+
+
+def _existing_values(campaign, token, participant):
+    from shuping.campaigns.models import Ballot
+    from shuping.campaigns.services import slot_for
+
+    ballot = Ballot.objects.filter(campaign=campaign, slot=slot_for(token, participant.pk)).first()
+    if ballot is None:
+        return {}, ""
+    return {str(s.indicator_id): s.score for s in ballot.scores.all()}, ballot.democratic
+
+
+def _saved(request, context):
+    saved = request.GET.get("saved", "")
+    return next((row["p"] for row in context["participants"] if str(row["p"].pk) == saved), None)
+
+
+@public
+@never_cache
+def ballot(request, token):
+    try:
+        credential = services.credential_for_token(token)
+    except services.BallotRejected as rejected:
+        return render(request, "meetings/ballot_refused.html", {"message": rejected.message}, status=403)
+    context = _ballot_context(credential, token)
+    if context["selected"] is not None:
+        values, democratic = _existing_values(context["campaign"], token, context["selected"])
+        context.update(values=values, democratic=democratic)
+    context["saved_participant"] = _saved(request, context)
+    return render(request, "meetings/ballot.html", context)
+
+
+@public
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ballot_participant(request, token, participant_pk):
+    try:
+        credential = services.credential_for_token(token)
+    except services.BallotRejected as rejected:
+        return render(request, "meetings/ballot_refused.html", {"message": rejected.message}, status=403)
+    participant = get_object_or_404(Participant.objects.select_related("org", "secretary"),
+                                    campaign_id=credential.meeting.campaign_id, pk=participant_pk)
+    if request.method == "POST":
+        raw = {key[2:]: value for key, value in request.POST.items() if key.startswith("s_")}
+        democratic = request.POST.get("democratic", "")
+        try:
+            services.ballot_cast(token=token, participant_id=participant.pk, raw_scores=raw, democratic=democratic)
+        except services.BallotRejected as rejected:
+            context = _ballot_context(credential, token, participant)
+            context.update(values=raw, democratic=democratic, error=rejected.message,
+                           missing={str(i) for i in rejected.missing}, invalid={str(i) for i in rejected.invalid})
+            return render(request, "meetings/ballot.html", context, status=400)
+        context = _ballot_context(credential, token, participant)
+        following = next((row["p"] for row in context["participants"] if not row["done"]), None)
+        url = reverse("meetings:ballot_participant", args=[token, following.pk]) if following else reverse("meetings:ballot", args=[token])
+        return redirect(f"{url}?saved={participant.pk}")
+    context = _ballot_context(credential, token, participant)
+    values, democratic = _existing_values(context["campaign"], token, participant)
+    context.update(values=values, democratic=democratic, saved_participant=_saved(request, context))
+    return render(request, "meetings/ballot.html", context)

@@ -1,0 +1,192 @@
+"""Exporters: critiques as official-layout .docx, the 整改清单 as .xlsx and landscape .docx.
+
+Official document layout (GB/T 9704): title 方正小标宋简体 二号 (22 pt), headings 黑体 三号 (16 pt),
+body 仿宋_GB2312 三号 with a fixed 28-pt line spacing, margins 3.7/3.5/2.8/2.6 cm. Chinese font
+names are set on w:rFonts/@w:eastAsia: Word picks the East-Asian font from there, not from
+the plain font name; a reader's machine without the font falls back to its default.
+"""
+
+import io
+
+from django.conf import settings
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from shuping.clock import today
+from shuping.core.docx import set_font
+from shuping.core.xlsx import new_workbook, workbook_bytes, write_sheet
+
+from .models import split_lines
+
+SIZE_ER = Pt(22)  # 二号
+SIZE_SAN = Pt(16)  # 三号
+SIZE_SI = Pt(14)  # 四号
+SIZE_XIAOSI = Pt(12)  # 小四
+LINE_28 = Pt(28)  # 固定值 28 磅
+
+
+def title_font() -> str:
+    return getattr(settings, "SHUPING_DOCX_TITLE_FONT", "方正小标宋简体")
+
+
+HEADING_FONT = "黑体"
+BODY_FONT = "仿宋_GB2312"
+
+
+def _set_font(run, name: str, size, bold: bool = False) -> None:
+    set_font(run, name, size, bold)
+
+
+def _paragraph(document, text: str, *, font: str, size, bold=False, align=None, indent=True, spacing=None):
+    spacing = spacing or LINE_28
+    paragraph = document.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = spacing
+    fmt.space_before = fmt.space_after = Pt(0)
+    if indent:
+        fmt.first_line_indent = Pt(size.pt * 2)  # 首行缩进两字
+    if align is not None:
+        paragraph.alignment = align
+    _set_font(paragraph.add_run(text), font, size, bold)
+    return paragraph
+
+
+def _official_document(landscape: bool = False):
+    document = Document()
+    section = document.sections[0]
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+        section.top_margin = section.bottom_margin = Cm(2.5)
+        section.left_margin = section.right_margin = Cm(2.5)
+    else:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    normal = document.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = SIZE_SAN
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    return document
+
+
+def _title(document, text: str):
+    _paragraph(document, text, font=title_font(), size=SIZE_ER, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+               spacing=Pt(36))
+    _paragraph(document, "", font=BODY_FONT, size=SIZE_SAN, indent=False)
+
+
+CHINESE_NUMBERS = "一二三四五六七八九十"
+
+
+def _critique_body(document, critique):
+    participant = critique.participant
+    reporter = participant.secretary.name if participant.secretary else ""
+    _paragraph(document, f"{participant.org.name}{('书记' + reporter + '同志') if reporter else ''}：", font=BODY_FONT,
+               size=SIZE_SAN, indent=False)
+    sections = [("一、工作亮点", critique.strengths), ("二、存在问题", critique.problems), ("三、意见建议", critique.suggestions)]
+    for heading, text in sections:
+        _paragraph(document, heading, font=HEADING_FONT, size=SIZE_SAN)
+        lines = split_lines(text) or ["（无）"]
+        for number, line in enumerate(lines):
+            prefix = f"（{CHINESE_NUMBERS[number]}）" if len(lines) > 1 and number < len(CHINESE_NUMBERS) else ""
+            _paragraph(document, prefix + line, font=BODY_FONT, size=SIZE_SAN)
+
+
+def critique_docx(critiques, *, title: str | None = None) -> bytes:
+    """One critique, or all of a campaign (one after another, each starting on a new page)."""
+    critiques = list(critiques)
+    document = _official_document()
+    for index, critique in enumerate(critiques):
+        if index:
+            document.add_page_break()
+        campaign = critique.participant.campaign
+        _title(document, title or f"{campaign.year}年度抓基层党建工作述职评议点评意见")
+        _critique_body(document, critique)
+        _paragraph(document, "", font=BODY_FONT, size=SIZE_SAN)
+        _paragraph(document, campaign.organiser.name, font=BODY_FONT, size=SIZE_SAN, align=WD_ALIGN_PARAGRAPH.RIGHT,
+                   indent=False)
+        date = critique.updated_at.date() if critique.updated_at else today()
+        _paragraph(document, f"{date.year}年{date.month}月{date.day}日", font=BODY_FONT, size=SIZE_SAN,
+                   align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    if not critiques:
+        _title(document, title or "点评意见")
+        _paragraph(document, "暂无点评。", font=BODY_FONT, size=SIZE_SAN)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# ---- 整改清单 -------------------------------------------------------------------------------
+
+LEDGER_HEADERS = ["序号", "单位", "问题", "问题类别", "问题来源", "严重程度", "发现日期", "整改措施", "责任人", "整改时限",
+                  "状态", "整改进展"]
+
+
+def _progress_text(rect) -> str:
+    entries = list(rect.progress.all())
+    return "\n".join(f"{e.at:%Y-%m-%d} {e.text}" for e in entries[-3:])
+
+
+def ledger_rows(rectifications):
+    for number, rect in enumerate(rectifications, start=1):
+        problem = rect.problem
+        if problem is not None:
+            description, category = problem.description, problem.get_category_display()
+            source, severity, found = problem.get_source_display(), problem.get_severity_display(), problem.found_on
+        else:
+            common = rect.common
+            description = f"【共性问题】{common.title}（涉及 {common.members.count()} 个问题）"
+            category, source, severity, found = common.get_category_display(), "共性问题", "", common.created_at.date()
+        yield [
+            number, rect.org.name, description, category, source, severity, found.strftime("%Y-%m-%d"),
+            rect.measures, rect.owner.name if rect.owner else "", rect.deadline.strftime("%Y-%m-%d") if rect.deadline else "",
+            rect.get_status_display(), _progress_text(rect),
+        ]
+
+
+def ledger_xlsx(rectifications, *, title: str = "整改清单") -> bytes:
+    workbook = new_workbook()
+    widths = {"单位": 22, "问题": 50, "整改措施": 50, "整改进展": 50, "责任人": 10}
+    write_sheet(workbook, title[:31], LEDGER_HEADERS, ledger_rows(rectifications), widths)
+    return workbook_bytes(workbook)
+
+
+DOCX_COLUMNS = [("序号", 1.2), ("单位", 3.2), ("问题", 6.0), ("整改措施", 6.5), ("责任人", 2.0), ("整改时限", 2.4),
+                ("整改进展", 3.4)]
+
+
+def ledger_docx(rectifications, *, title: str = "问题整改清单") -> bytes:
+    """整改清单 as a landscape table: 问题、措施、责任人、时限、进展."""
+    document = _official_document(landscape=True)
+    _paragraph(document, title, font=title_font(), size=SIZE_ER, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+               spacing=Pt(36))
+    _paragraph(document, f"（截至 {today():%Y年%m月%d日}）", font=BODY_FONT, size=SIZE_XIAOSI,
+               align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, spacing=Pt(22))
+    table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, (header, width) in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
+        cell.width = Cm(width)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _set_font(cell.paragraphs[0].add_run(header), HEADING_FONT, SIZE_XIAOSI)
+    for row in ledger_rows(rectifications):
+        number, org, problem, *_rest = row
+        measures, owner, deadline, status, progress = row[7], row[8], row[9], row[10], row[11]
+        values = [str(number), org, problem, measures, owner, deadline, f"{status}\n{progress}".strip()]
+        cells = table.add_row().cells
+        for cell, value, (_, width) in zip(cells, values, DOCX_COLUMNS, strict=True):
+            cell.width = Cm(width)
+            paragraph = cell.paragraphs[0]
+            for index, line in enumerate(value.split("\n")):
+                if index:
+                    paragraph = cell.add_paragraph()
+                _set_font(paragraph.add_run(line), BODY_FONT, SIZE_XIAOSI)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,210 @@
+"""Settings from environment variables, with defaults that work on a laptop.
+
+SHUPING_DATA_DIR   folder for the SQLite file, uploads and the generated secret key (default ./data)
+DATABASE_URL       e.g. postgres://user@host:5432/shuping (default: SQLite in the data folder)
+SHUPING_DEBUG      1 to show Django's debug pages
+SHUPING_SECRET_KEY or SHUPING_SECRET_KEY_FILE
+SHUPING_ALLOWED_HOSTS comma separated (default: localhost, 127.0.0.1)
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+DATA_DIR = Path(os.environ.get("SHUPING_DATA_DIR", Path.cwd() / "data")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    if os.environ.get("SHUPING_SECRET_KEY"):
+        return os.environ["SHUPING_SECRET_KEY"]
+    key_file = Path(os.environ.get("SHUPING_SECRET_KEY_FILE", DATA_DIR / "secret_key"))
+    if key_file.exists():
+        return key_file.read_text().strip()
+    # A laptop install gets its own key, kept so sessions survive restarts.
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("SHUPING_DEBUG")
+DEMO_MODE = env_bool("SHUPING_DEMO")
+ALLOWED_HOSTS = env_list("SHUPING_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("SHUPING_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "shuping.core",
+    "shuping.audit",
+    "shuping.orgs",
+    "shuping.accounts",
+    "shuping.campaigns",
+    "shuping.meetings",
+    "shuping.reports",
+    "shuping.rectification",
+    "shuping.routine",
+    "shuping.stars",
+    "shuping.dashboards",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "shuping.accounts.middleware.ScopeMiddleware",
+    "shuping.accounts.middleware.AccountPolicyMiddleware",
+    "shuping.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "shuping.urls"
+WSGI_APPLICATION = "shuping.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "shuping.accounts.context_processors.scope",
+                "shuping.core.navigation.nav_items",
+                "shuping.core.context_processors.version",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'shuping.sqlite3'}"),
+        conn_max_age=env_int("SHUPING_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets the live board read while ballots are written; the busy timeout
+    # makes concurrent writers wait instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("SHUPING_PASSWORD_MIN_LENGTH", 10)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "shuping.accounts.security.ComplexityValidator", "OPTIONS": {"classes": env_int("SHUPING_PASSWORD_CLASSES", 3)}},
+]
+# Account rules (等级保护三级): expiry, lock-out, idle timeout, second factor for admins.
+SHUPING_PASSWORD_MAX_AGE_DAYS = env_int("SHUPING_PASSWORD_MAX_AGE_DAYS", 90)
+SHUPING_LOCKOUT_ACCOUNT_FAILURES = env_int("SHUPING_LOCKOUT_ACCOUNT_FAILURES", 5)
+SHUPING_LOCKOUT_ADDRESS_FAILURES = env_int("SHUPING_LOCKOUT_ADDRESS_FAILURES", 20)
+SHUPING_LOCKOUT_MINUTES = env_int("SHUPING_LOCKOUT_MINUTES", 15)
+SHUPING_IDLE_TIMEOUT_MINUTES = env_int("SHUPING_IDLE_TIMEOUT_MINUTES", 30)
+SHUPING_REQUIRE_TOTP_FOR_ADMINS = env_bool("SHUPING_REQUIRE_TOTP_FOR_ADMINS")
+SHUPING_TRUST_X_FORWARDED_FOR = env_bool("SHUPING_TRUST_X_FORWARDED_FOR")
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("SHUPING_STATIC_ROOT", DATA_DIR / "static"))
+MEDIA_ROOT = Path(os.environ.get("SHUPING_MEDIA_ROOT", DATA_DIR / "files"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+SHUPING_IMPORT_MAX_BYTES = env_int("SHUPING_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+SHUPING_IMPORT_MAX_ROWS = env_int("SHUPING_IMPORT_MAX_ROWS", 50_000)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("SHUPING_SESSION_SECONDS", 8 * 3600)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# No inline script anywhere: every script is a vendored or project static file.
+SHUPING_CSP = os.environ.get(
+    "SHUPING_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+
+# Production (behind nginx with TLS): SHUPING_PRODUCTION=1 turns on every transport setting
+# that `shuping check --deploy` asks for.
+PRODUCTION = env_bool("SHUPING_PRODUCTION")
+if PRODUCTION:
+    DEBUG = False
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SHUPING_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SHUPING_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SHUPING_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if SECURE_SSL_REDIRECT:
+        # /healthz is probed over plain HTTP by the proxy or load balancer.
+        SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SHUPING_LOG_LEVEL", "WARNING")},
+}

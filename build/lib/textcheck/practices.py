@@ -1,0 +1,110 @@
+"""Named practices and brands written in quotation marks.
+
+Rule (kept deliberately simple so it is predictable for reviewers):
+a quoted phrase counts as a named practice when
+  * its inner text is 2..30 characters with no sentence-ending punctuation, and
+  * it is not a nationally used slogan or term (``SLOGANS``), and
+  * it looks like a name: it contains a numeral (“三服务三心人”, “6543”), or a "+"
+    (“党建+电商”), or it ends in — or is directly followed by — a practice word such as
+    工作法/模式/工程/机制/品牌/行动 (“周计划”工作法).
+Quoted emphasis (“过关”, “一把手”), quoted speech and long enumerations are left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PAIRS = [("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ("〝", "〞〟"), ('"', '"'), ("＂", "＂")]
+_MAX_INNER = 30
+_CLOSED_RES = [
+    re.compile(rf"{re.escape(o)}([^{re.escape(o + c)}\n]{{1,{_MAX_INNER + 10}}}?)[{re.escape(c)}]")
+    for o, c in _PAIRS
+]
+_OPENER_RE = re.compile("[“‘「『〝\"＂]")
+_UNCLOSED_STOP_RE = re.compile(r"[，。；：、,;:！？!?\n“”‘’「」『』〝〞〟\"＂（）()]")
+
+SLOGANS = frozenset(
+    ["不忘初心、牢记使命", "不忘初心牢记使命", "不忘初心，牢记使命", "四个意识", "四个自信", "两个维护", "两个确立", "四个全面", "五位一体", "三会一课", "两学一做", "一岗双责", "四风", "四气", "三严三实", "八项规定", "三重一大", "一肩挑", "两委", "两新", "两张皮", "一把手", "放管服", "四个合格", "三个代表", "四议两公开", "两个责任", "一票否决", "党建+", "党建＋", "党建引领", "挤水分", "留干货", "三农", "六稳", "六保", "四个服从", "四下基层", "枫桥经验", "三级联述联评联考", "两个覆盖", "五个清楚", "一线", "三基", "第一责任人", "一起抓", "一线指挥长", "双一流", "两不愁三保障", "三资", "两个务必", "三个务必"]
+)
+_PRACTICE_SUFFIX = (
+    "工作法|工作机制|工作模式|工作思路|模式|工程|机制|品牌|行动|做法|活动|平台|体系|计划|项目|载体"
+    "|制度|工作室|驿站|服务队|队|岗|卡|法|站|中心|课堂|基金|联盟|书屋|讲堂|夜校|超市|银行|积分|清单|服务|室|厅|会|党日"
+)
+_SUFFIX_END_RE = re.compile(rf"(?:{_PRACTICE_SUFFIX})$")
+_SUFFIX_AFTER_RE = re.compile(rf"[^，。；、\n“”]{{0,4}}?(?:{_PRACTICE_SUFFIX})(?!伍|长|员)")
+# "一" alone is too common (一线, 一起, 第一) to mark a numbered name.
+_NUMERAL_RE = re.compile(r"[二两三四五六七八九十百千双\d]|一.*一")
+_COUNT_SLOGAN_RE = re.compile(r"^[二两三四五六七八九十]个")
+_BAD_INNER_RE = re.compile(r"[。！？!?]")
+# Template names such as “XX工作法” are placeholders, not practices.
+_PLACEHOLDER_RE = re.compile(r"[Xx×Ｘｘ]{1,3}(?![a-wyzA-WYZ])")
+
+
+def find_quotes(text: str) -> list[tuple[int, int, str, bool]]:
+    """All quoted segments as (start, end, inner, closed), sorted by start."""
+    found: list[tuple[int, int, str, bool]] = []
+    taken: set[int] = set()
+    for rx in _CLOSED_RES:
+        for m in rx.finditer(text):
+            found.append((m.start(), m.end(), m.group(1), True))
+            taken.add(m.start())
+            taken.add(m.end() - 1)
+    # Openers left over are unclosed: take the phrase up to the next clause stop.
+    for om in _OPENER_RE.finditer(text):
+        i = om.start()
+        if i not in taken and _opens(text, i):
+            nl = text.find("\n", i)
+            para_end = len(text) if nl < 0 else nl
+            if _has_closer(text, i, para_end):
+                continue  # closed later but too long to be a name
+            stop = _UNCLOSED_STOP_RE.search(text, i + 1, i + 1 + 20)
+            end = stop.start() if stop else min(len(text), i + 1 + 20)
+            if end > i + 1:
+                found.append((i, end, text[i + 1:end], False))
+    found.sort()
+    return found
+
+
+def _has_closer(text: str, i: int, para_end: int) -> bool:
+    opener = text[i]
+    closers = next(c for o, c in _PAIRS if o == opener)
+    if opener not in closers:
+        # A closer after the next opener of the same kind belongs to that opener.
+        nxt = text.find(opener, i + 1, para_end)
+        para_end = para_end if nxt < 0 else nxt
+    return any(text.find(c, i + 1, para_end) >= 0 for c in closers)
+
+
+def _opens(text: str, i: int) -> bool:
+    # An ASCII quote right after a word character is more likely a closer.
+    if text[i] in "\"＂":
+        return i + 1 < len(text) and not text[i + 1].isspace()
+    return True
+
+
+def is_practice(text: str, end: int, inner: str) -> bool:
+    name = inner.strip()
+    if not 2 <= len(name) <= _MAX_INNER or _BAD_INNER_RE.search(name):
+        return False
+    if name in SLOGANS or name.replace(" ", "") in SLOGANS or _PLACEHOLDER_RE.search(name):
+        return False
+    if name.count("、") >= 2 or name.count("，") >= 2:
+        return _SUFFIX_AFTER_RE.match(text, end) is not None and len(name) <= 16
+    if "+" in name or "＋" in name:
+        return True
+    if _SUFFIX_END_RE.search(name):
+        return True
+    if len(name) >= 3 and _NUMERAL_RE.search(name) and not _COUNT_SLOGAN_RE.match(name):
+        return True
+    return _SUFFIX_AFTER_RE.match(text, end) is not None
+
+
+def find_practices(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[dict]:
+    out = []
+    for start, end, inner, closed in quotes:
+        if is_practice(text, end, inner):
+            item = {"text": inner.strip(), "span": [start, end]}
+            if not closed:
+                item["unclosed"] = True
+            out.append(item)
+    return out
