@@ -54,7 +54,7 @@ _ITEM_FAMILIES: list[tuple[str, bool, re.Pattern[str]]] = [
     ("paren_cn", False, re.compile(rf"(?m)^{_WS}[（(][{CN_NUM}]{{1,3}}[)）][、.．]?")),
     ("arabic", False, re.compile(rf"(?m)^{_WS}\d{{1,2}}(?:[、．]|\.(?!\d))")),
     ("paren_ar", False, re.compile(rf"(?m)^{_WS}(?:[（(]\d{{1,2}}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")),
-    ("shi", True, re.compile(rf"(?m)(?:^|(?<=[。；;：:！？]))[ \t\u3000]*[{CN_NUM}]{{1,3}}是[：:，,]?")),
+    ("shi", True, re.compile(rf"(?m)(?:^|(?<=[。；;：:！？ \t\u3000]))[ \t\u3000]*[{CN_NUM}]{{1,3}}是[：:，,]?")),
     ("di", True, re.compile(rf"(?m)(?:^|(?<=[。；;：:！？]))[ \t\u3000]*第[{CN_NUM}]{{1,3}}[，、,：:]")),
     ("seq", False, re.compile(rf"(?m)^{_WS}(?:首先|其次|再次|再者|此外|另外|最后)[，,：:]")),
 ]
@@ -84,12 +84,37 @@ class _Heading:
     title: str
 
 
+# A top-level heading inside a long line: 「…述职报告 一、履行职责情况 1、抓责任落实…」.
+_FLAT_HEADING_RE = re.compile(
+    rf"[ \t\u3000]+(?=(?:[{CN_NUM}]{{1,2}}、|\d{{1,2}}、|[（(][{CN_NUM}]{{1,2}}[)）])[ \t\u3000]?\S)"
+)
+_FLAT_LINE = 300
+
+
+def unflatten(text: str) -> str:
+    """Give a report flattened into long lines its paragraph breaks back, without moving any offset.
+
+    Only lines longer than _FLAT_LINE are touched, and only a blank right before a numbered heading
+    becomes a line break.
+    """
+    if not any(len(line) > _FLAT_LINE for line in text.split("\n")):
+        return text
+    chars = list(text)
+    pos = 0
+    for line in text.split("\n"):
+        if len(line) > _FLAT_LINE:
+            for m in _FLAT_HEADING_RE.finditer(line):
+                chars[pos + m.end() - 1] = "\n"
+        pos += len(line) + 1
+    return "".join(chars)
+
+
 def classify_title(title: str) -> str | None:
     t = title.strip(_BRACKETS + " \t\u3000：:")
     if _RECT_RE.search(t):
         return "rectification"
-    if _PROBLEM_LEAD_RE.search(t):
-        return "problems"
+    if _PROBLEM_LEAD_RE.search(t) or (_PROBLEM_RE.search(t) and _CAUSE_RE.search(t)):
+        return "problems"  # 「存在的主要问题和原因分析」 lists problems (with their causes)
     if _CAUSE_RE.search(t):
         return "causes"
     if _PROBLEM_RE.search(t):
@@ -102,9 +127,15 @@ def classify_title(title: str) -> str | None:
     return None
 
 
+_TITLE_GAP_RE = re.compile(r"(?<=\S{2})[ \t\u3000]+(?=\S)")
+
+
 def _title_end(text: str, start: int, para_end: int) -> int:
     m = _LEAD_END_RE.search(text, start, para_end)
-    return m.start() + (1 if text[m.start()] in "。" else 0) if m else para_end
+    end = m.start() + (1 if text[m.start()] in "。" else 0) if m else para_end
+    # In a flattened report the title ends at the blank before its first sentence: 「存在问题及原因 一是…」.
+    gap = _TITLE_GAP_RE.search(text, start + 1 if text[start:start + 1].isspace() else start, end)
+    return gap.start() if gap else end
 
 
 def _find_headings(text: str, idx: TextIndex) -> list[_Heading]:

@@ -16,7 +16,7 @@ from textcheck import DocumentError, analyze, read_document
 
 CORPUS = Path(__file__).parent / "corpus"
 ROOT = Path(__file__).resolve().parents[2]
-KEYS = {"sections", "data_points", "named_practices", "problems", "measures", "topics", "empty_phrases",
+KEYS = {"kind", "sections", "data_points", "named_practices", "problems", "measures", "topics", "empty_phrases",
         "label_only", "prior_problems"}
 
 REPORT = """某镇党委书记述职报告
@@ -95,11 +95,57 @@ def test_paragraph_lead_ins_without_headings():
         ("发展党员16名，占68.8%。", ["16名", "68.8%"]),
         ("投入120万元，建成3个站点，覆盖三分之一的村。", ["120万元", "3个", "三分之一"]),
         ("累计服务3.2万人次，志愿服务2400余小时，办结率达98.5％。", ["3.2万人次", "2400余小时", "98.5％"]),
-        ("专题汇报不少于6次，培训二十三名书记。", ["6次", "二十三名"]),
+        ("专题汇报不少于6次，培训二十三名书记。", ["二十三名"]),
+        # Thresholds, ordinals and anniversaries are not the unit's work.
+        ("帮扶收入5万元以下的村，新建站点3个。", ["3个"]),
+        ("二支部学习不够，三支部发展党员2名。", ["2名"]),
+        ("今年是建党100周年，全年开展活动12场。", ["12场"]),
+        ("在六个村建立协会，两村调整了书记。", ["六个"]),
+        ("累计超过200个小时。", ["200个小时"]),
     ],
 )
 def test_data_points(text, expected):
     assert texts(analyze(text)["data_points"]) == expected
+
+
+NEWS = ("1月19日，某镇召开党支部书记抓党建工作述职评议会议，班子成员等100余人参加。\n"
+        "会上，24位村支部书记依次述职。“我们新建了3个服务中心，开展活动30多场次，惠及1700余人。”\n"
+        "镇党委书记指出了存在的突出问题：一是个别书记用心用力不够。二是创新不够明显。\n"
+        "他强调三点要求：一要落实首责；二要明确重点；三要狠抓落实。\n")
+
+
+def test_news_kind_skips_meeting_figures_and_quoted_speech_and_finds_running_lists():
+    r = analyze(NEWS)
+    assert r["kind"] == "news"
+    assert r["data_points"] == []
+    assert texts(r["problems"]) == ["个别书记用心用力不够", "创新不够明显"]
+    assert texts(r["measures"]) == ["落实首责", "明确重点", "狠抓落实"]
+
+
+def test_speech_strengths_are_not_problems_and_later_list_is_not_a_sub_list():
+    text = ("同志们：刚才听取了大家的述职。总的看，各位书记做了大量工作。一是能够聚焦主业；二是能够发挥作用。"
+            "同时也要看到存在的问题：一是抓党建用力不够；二是党员教育不经常。"
+            "下面我提几点要求：首先要落实责任，其次要抓好队伍。\n")
+    r = analyze(text)
+    assert r["kind"] == "critique"
+    assert texts(r["problems"]) == ["抓党建用力不够", "党员教育不经常"]
+    assert texts(r["measures"]) == ["要落实责任", "要抓好队伍"]
+
+
+def test_unnumbered_problem_lists_after_a_lead_in():
+    text = ("某校召开述职评议会，会议由党委书记主持。书记指出了共性问题，比如，执行“三会一课”、主题党日等制度还不够严，"
+            "抓得还不够深，标准不够高等等。镇长提出了工作进展不平衡、工作方法有欠缺和长效机制不够完善等问题。")
+    r = analyze(text)
+    assert texts(r["problems"]) == ["执行“三会一课”、主题党日等制度还不够严", "抓得还不够深", "标准不够高",
+                                    "工作进展不平衡", "工作方法有欠缺", "长效机制不够完善"]
+
+
+def test_flattened_report_finds_its_headings_and_problem_causes_heading():
+    body = "我带头落实党建工作联系点制度，开展巡诊20余次。" * 12
+    text = f"某局党组织书记述职报告 一、履行职责情况 1、抓责任落实。{body} 二、 存在问题及原因 一是思想认识不到位。二是成效不明显。"
+    r = analyze(text)
+    assert [s["kind"] for s in r["sections"]][-1] == "problems"
+    assert texts(r["problems"]) == ["思想认识不到位", "成效不明显"]
 
 
 @pytest.mark.parametrize(
@@ -225,13 +271,18 @@ def test_spans_are_valid_for_any_text(text):
 
 def test_corpus_quality_floor():
     sys.path.insert(0, str(ROOT))
-    from benchmarks.textcheck_eval import evaluate
+    from benchmarks.textcheck_eval import evaluate, prf
 
-    for key, (tp, fp, fn) in evaluate().items():
-        precision = tp / (tp + fp) if tp + fp else 1.0
-        recall = tp / (tp + fn) if tp + fn else 1.0
-        floor = 0.5 if key == "prior_problems" else 0.85
-        assert precision >= floor and recall >= floor, key
+    # Dev split only: the test split is for the reported figures, not for a test that tuning would chase.
+    totals = evaluate("dev")
+    for group in ("report", "critique+news", "synthetic"):
+        bucket = totals[("dev", group)]
+        for key in ("data_points", "named_practices"):
+            assert prf(*bucket[key])[2] >= 0.85, (group, key)
+        for key in ("problems_exact", "measures_exact"):
+            ok, n = bucket[key][:2]
+            assert ok >= 0.8 * n, (group, key)
+        assert bucket["placeholders_counted"][0] == 0, group
 
 
 # --- documents ---------------------------------------------------------------
