@@ -109,7 +109,7 @@ def _lead_kind(text: str, start: int, floor: int) -> str | None:
 
 def _clause(text: str, start: int, end: int) -> str:
     m = _ITEM_END_RE.search(text, start, end)
-    return text[start:m.start() if m else end][:120]
+    return text[start:m.start() if m else end][:120].rstrip("，,、：: \t\u3000")
 
 
 def find_listed_items(text: str, idx: TextIndex) -> list[Item]:

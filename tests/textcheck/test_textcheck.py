@@ -189,6 +189,18 @@ def test_unclosed_quotes_are_graceful():
     assert "unclosed" not in r["named_practices"][2]
 
 
+def test_named_practices_closing_mark_and_shortest_unclosed_span():
+    text = ("坚决把“两个维护〞落到实处，革新“党支部+指挥部+项目部〞机制。结合“两学一做学习教育活动，"
+            "制定“三个一工作制度，坚持“三重一大讨论和民主集中制。")
+    assert texts(analyze(text)["named_practices"]) == ["党支部+指挥部+项目部", "三个一"]
+
+
+def test_named_practices_not_speech_events_or_formula_compounds():
+    text = ("他强调：“抓一把手和一把手抓”。开发区举办“庆祝建党99周年暨非公企业党建述职会”，通过“五举措”推进，"
+            "开展“学习”活动，树立“全心全意为师生服务”的意识，华美达以“微笑党建”为宗旨，落实“一述一评”。")
+    assert texts(analyze(text)["named_practices"]) == ["微笑党建"]
+
+
 def test_topics_default_and_custom():
     r = analyze(REPORT)
     covered = {t["topic"]: t["covered"] for t in r["topics"]}
