@@ -46,6 +46,7 @@ def analyze(
             problems = [it.as_dict() for it in listed if it.kind == "problems"]
         if not measures:
             measures = [it.as_dict() for it in listed if it.kind == "measures"]
+    practices = find_practices(text, quotes)
     prior_list = [p for p in (prior_problems or ()) if p and p.strip()]
     prior: list[dict] = []
     if prior_list:
@@ -56,10 +57,11 @@ def analyze(
         "kind": kind,
         "sections": [s.as_dict() for s in sections],
         "data_points": data_points,
-        "named_practices": find_practices(text, quotes),
+        "named_practices": practices,
         "problems": problems,
         "measures": measures,
-        "topics": check_topics(text, idx, resolve_topics(rubric_topics)),
+        "topics": check_topics(text, idx, resolve_topics(rubric_topics), sections,
+                               [d["span"][0] for d in data_points] + [p["span"][0] for p in practices]),
         "empty_phrases": check_empty_phrases(text, len(data_points)),
         "label_only": check_label_only(
             text, idx, [(s.start, s.end) for s in sections if s.kind in ("problems", "causes")]

@@ -8,7 +8,15 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from ._text import TextIndex
-from .lexicon import DEFAULT_TOPIC_REGEX, DEFAULT_TOPICS, EMPTY_PHRASES, LABEL_PATTERNS, PARTY_CONTENT_WORDS
+from .lexicon import (
+    DEFAULT_TOPIC_IMPLICIT,
+    DEFAULT_TOPIC_REGEX,
+    DEFAULT_TOPIC_WEAK,
+    DEFAULT_TOPICS,
+    EMPTY_PHRASES,
+    LABEL_PATTERNS,
+    PARTY_CONTENT_WORDS,
+)
 
 MAX_EVIDENCE = 5
 _WS_CHARS = " \t\r\n\u3000\ufeff"
@@ -32,41 +40,100 @@ def _topic_regex(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-def resolve_topics(rubric_topics: Mapping[str, Iterable[str]] | Iterable[str] | None) -> list[tuple[str, str]]:
-    """Return (topic name, regex source) pairs."""
+def resolve_topics(rubric_topics: Mapping[str, Iterable[str]] | Iterable[str] | None) -> list[tuple[str, str, str]]:
+    """Return (topic name, regex source, weak regex source) triples.
+
+    Matches of the first source can show the topic covered; the weak source only ever shows it partly.
+    """
     if rubric_topics is None:
         rubric_topics = list(DEFAULT_TOPICS)
-    resolved: list[tuple[str, str]] = []
+    resolved: list[tuple[str, str, str]] = []
     if isinstance(rubric_topics, Mapping):
         for name, words in rubric_topics.items():
             words = [words] if isinstance(words, str) else list(words)
-            resolved.append((name, _alternation(words) if words else _default_source(name)))
+            resolved.append((name, _alternation(words), "") if words else (name, *_default_sources(name)))
     else:
         for name in rubric_topics:
-            resolved.append((name, _default_source(name)))
+            resolved.append((name, *_default_sources(name)))
     return resolved
 
 
-def _default_source(name: str) -> str:
+def _default_sources(name: str) -> tuple[str, str]:
     key = name if name in DEFAULT_TOPICS else None
     if key is None:
         # Accept a part of a default name, e.g. "工作保障" for "工作保障/经费".
         key = next((k for k in DEFAULT_TOPICS if name in k.split("/")), None)
     if key is None:
-        return _alternation(p for p in re.split(r"[/、,，]", name) if p)
-    alt = _alternation(DEFAULT_TOPICS[key])
-    extra = DEFAULT_TOPIC_REGEX.get(key)
-    return f"{extra}|{alt}" if extra else alt
+        return _alternation(p for p in re.split(r"[/、,，]", name) if p), ""
+    parts = [DEFAULT_TOPIC_REGEX.get(key), DEFAULT_TOPIC_IMPLICIT.get(key), _alternation(DEFAULT_TOPICS[key])]
+    return "|".join(p for p in parts if p), DEFAULT_TOPIC_WEAK.get(key, "")
 
 
-def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, str]]) -> list[dict]:
+_BOOK_RE = re.compile(r"《[^》\n]{1,60}》")
+# A sentence reports work done when it has a figure, a named practice or one of these words.
+_DONE_RE = re.compile(r"了|已|共|累计|全年|先后|建成|完成|实现|新建|选派|选任|召开|组织|举办|投入|设立|建立|走访|办结|发展")
+_NOT_WORK_KINDS = ("problems", "causes", "measures")
+
+
+class _WorkSentences:
+    """Which sentences report concrete work; computed once per text, shared by all topics."""
+
+    def __init__(self, text: str, idx: TextIndex, sections, marks: list[int]):
+        self.text, self.idx = text, idx
+        self.sections = [(s.start, s.end, s.kind) for s in sections]
+        self._sec_starts = [s[0] for s in self.sections]
+        self.marks = sorted(marks)
+        self.books = [(m.start(), m.end()) for m in _BOOK_RE.finditer(text)]
+        self._book_starts = [b[0] for b in self.books]
+        self._memo: dict[int, bool] = {}
+
+    def in_book_title(self, pos: int) -> bool:
+        i = bisect_left(self._book_starts, pos + 1) - 1
+        return i >= 0 and self.books[i][0] <= pos < self.books[i][1]
+
+    def concrete(self, pos: int) -> bool:
+        si = self.idx.sentence_index(pos)
+        if si in self._memo:
+            return self._memo[si]
+        sent = self.idx.sentences[si] if self.idx.sentences else None
+        ok = False
+        if sent is not None and sent.start <= pos < sent.end:
+            i = bisect_left(self._sec_starts, pos + 1) - 1
+            kind = self.sections[i][2] if i >= 0 and pos < self.sections[i][1] else None
+            para = self.idx.paragraph_at(pos)
+            heading = para is not None and para.end - para.start <= 30 and "。" not in self.text[para.start:para.end]
+            if kind not in _NOT_WORK_KINDS and not heading:
+                j = bisect_left(self.marks, sent.start)
+                ok = (j < len(self.marks) and self.marks[j] < sent.end) or bool(
+                    _DONE_RE.search(self.text, sent.start, sent.end))
+        self._memo[si] = ok
+        return ok
+
+
+def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, ...]], sections=(),
+                 marks: list[int] = ()) -> list[dict]:
+    """Coverage of each topic with a degree: covered (concrete work reported), partly (mentioned), absent.
+
+    ``marks`` are offsets of data points and named practices; ``sections`` the report's parts (mentions in the
+    problem, cause and plan parts never make a topic covered).
+    """
+    work = _WorkSentences(text, idx, sections, list(marks))
     out = []
-    for name, source in topics:
+    for topic in topics:
+        name, source = topic[0], topic[1]
+        weak = topic[2] if len(topic) > 2 else ""
         evidence = []
         hits = 0
-        if source:
-            for m in _topic_regex(source).finditer(text):
+        concrete = False
+        for src, strong in ((source, True), (weak, False)):
+            if not src or (not strong and (hits or concrete)):
+                continue
+            for m in _topic_regex(src).finditer(text):
+                if work.in_book_title(m.start()):
+                    continue
                 hits += 1
+                is_work = strong and work.concrete(m.start())
+                concrete = concrete or is_work
                 if len(evidence) < MAX_EVIDENCE:
                     sent = idx.sentence_at(m.start())
                     evidence.append({
@@ -74,7 +141,10 @@ def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, str]]) -> li
                         "span": [m.start(), m.end()],
                         "sentence": text[sent.start:sent.end][:200] if sent else m.group(),
                     })
-        out.append({"topic": name, "covered": hits > 0, "hits": hits, "evidence": evidence})
+                if concrete and len(evidence) >= MAX_EVIDENCE:
+                    break
+        degree = "covered" if concrete else ("partly" if hits else "absent")
+        out.append({"topic": name, "covered": hits > 0, "degree": degree, "hits": hits, "evidence": evidence})
     return out
 
 

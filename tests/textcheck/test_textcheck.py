@@ -201,6 +201,19 @@ def test_named_practices_not_speech_events_or_formula_compounds():
     assert texts(analyze(text)["named_practices"]) == ["微笑党建"]
 
 
+def test_topic_degrees_covered_partly_absent():
+    text = ("一、主要做法\n全年发展党员16名，对党员的教育管理实现全覆盖。\n"
+            "二、存在问题\n一是作风不够扎实。\n"
+            "三、下一步打算\n加强意识形态工作。\n学习《中国共产党纪律处分条例》。\n")
+    degrees = {t["topic"]: t["degree"] for t in analyze(text)["topics"]}
+    assert degrees["党员队伍建设/发展党员"] == "covered"
+    assert degrees["作风建设"] == "partly"  # only named as a problem
+    assert degrees["意识形态"] == "partly"  # only planned
+    assert degrees["巡视巡察反馈问题整改"] == "absent"
+    covered = {t["topic"]: t["covered"] for t in analyze(text)["topics"]}
+    assert covered["作风建设"] and not covered["巡视巡察反馈问题整改"]
+
+
 def test_topics_default_and_custom():
     r = analyze(REPORT)
     covered = {t["topic"]: t["covered"] for t in r["topics"]}
