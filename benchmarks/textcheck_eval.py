@@ -127,11 +127,20 @@ def score(items: list[dict], details: bool = False) -> dict:
             ok = sum(int(t["covered"] == (name in lab["topics_covered"])) for name, t in topics.items())
             rows["topics_yes_no"] = (ok, n)
         rows["placeholders_counted"] = (len(placeholders), 0)
+        if lab.get("prior_problems"):
+            tp = fp = fn = 0
+            for gold, got in zip(lab["prior_problems"], r["prior_problems"], strict=True):
+                tp += gold["answered"] and got["answered"]
+                fp += got["answered"] and not gold["answered"]
+                fn += gold["answered"] and not got["answered"]
+                if details and it["split"] == "dev" and gold["answered"] != got["answered"]:
+                    print(f"{it['id']:14} prior            {gold['problem']} got {got['answered']} ({got['score']})")
+            rows["prior_problems"] = (tp, fp, fn)
         for g in groups:
             bucket = acc[(it["split"], g)]
             bucket["texts"][0] += 1
             for key, row in rows.items():
-                if key in ("data_points", "named_practices"):
+                if key in ("data_points", "named_practices", "prior_problems"):
                     for i in range(3):
                         bucket[key][i] += row[i]
                 else:
@@ -162,7 +171,7 @@ def report(acc: dict, splits: tuple[str, ...] = ("dev", "test")) -> None:
         print(header)
         present = [g for g in groups if (split, g) in acc]
         print(f"{'texts':24}" + "".join(f"{acc[(split, g)]['texts'][0] if g in present else '-':>20}" for g in groups))
-        for key in ("data_points", "named_practices"):
+        for key in ("data_points", "named_practices", "prior_problems"):
             cells = []
             for g in groups:
                 b = acc.get((split, g))

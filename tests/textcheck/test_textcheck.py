@@ -278,6 +278,18 @@ def test_prior_problems():
     assert not second["answered"] and second["evidence"] is None
 
 
+def test_prior_problems_by_paraphrase_with_the_matched_sentence():
+    text = ("一、主要做法\n全年新建改扩建村级活动场所5个，新增面积800平方米，场所不足的村全部补齐。\n"
+            "局属6个党支部全部按期换届。\n二、存在问题\n一是党员队伍老化。\n")
+    r = analyze(text, prior_problems=["村级活动阵地面积不足", "支部换届不及时", "财务公开不及时"])
+    space, election, finance = r["prior_problems"]
+    assert space["answered"] and "活动场所" in space["evidence"]["sentence"]
+    assert election["answered"] and "按期换届" in election["evidence"]["sentence"]
+    assert not finance["answered"] and finance["evidence"] is None
+    # The closest sentence is named even when it does not answer, and never crosses a paragraph.
+    assert finance["closest"] is None or "\n" not in text[slice(*finance["closest"]["span"])]
+
+
 def test_prior_problems_skipped_by_default():
     assert analyze(REPORT)["prior_problems"] == []
 
