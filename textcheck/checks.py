@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from ._text import TextIndex
+from ._text import TextIndex, first_char_guard
 from .lexicon import (
     DEFAULT_TOPIC_IMPLICIT,
     DEFAULT_TOPIC_REGEX,
@@ -22,13 +22,18 @@ MAX_EVIDENCE = 5
 _WS_CHARS = " \t\r\n\u3000\ufeff"
 
 
+def _guarded(words: Iterable[str]) -> str:
+    words = [w for w in words if w]
+    return first_char_guard(words) + "(?:" + _alternation(words) + ")"
+
+
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
 
 
-_EMPTY_RE = re.compile(_alternation(EMPTY_PHRASES))
+_EMPTY_RE = re.compile(_guarded(EMPTY_PHRASES))
 _LABEL_RE = re.compile("|".join(LABEL_PATTERNS))
-_CONTENT_RE = re.compile(_alternation(PARTY_CONTENT_WORDS))
+_CONTENT_RE = re.compile(_guarded(PARTY_CONTENT_WORDS))
 
 
 def count_chars(text: str) -> int:

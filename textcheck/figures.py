@@ -17,8 +17,9 @@ _ARABIC = r"\d+(?:[.．]\d+)?"
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_ALL = _CN_DIGITS + "十百千万亿"
 
+# The lookahead lets the engine skip positions that cannot start a figure with one test.
 _FIGURE_RE = re.compile(
-    "|".join(
+    "(?=[0-9０-９零〇一二两三四五六七八九十百千万亿])(?:" + "|".join(
         [
             # 95% / 95.5％ / 3‰
             rf"(?P<pct>{_ARABIC}\s*[%％‰])",
@@ -31,7 +32,7 @@ _FIGURE_RE = re.compile(
             # 八成 / 九成以上
             r"(?P<cheng>[一二三四五六七八九]成(?=以上|左右|多|[，。；、,]))",
         ]
-    )
+    ) + ")"
 )
 # Chinese-numeral units where a small count is ordinary prose ("一个", "两个维护",
 # "三年" in slogans), so only counts of ten or more are taken with them.
@@ -80,6 +81,7 @@ def find_figures(
         quotes = sorted(quotes + [(m.start(), m.end()) for m in _LONG_QUOTE_RE.finditer(text)
                                   if "，" in m.group(1) or "。" in m.group(1) or len(m.group(1)) > 20])
     qi = 0
+    has_book = _BOOK_OPEN in text
     for m in _FIGURE_RE.finditer(text):
         s, e = m.start(), m.end()
         value = m.group()
@@ -111,9 +113,10 @@ def find_figures(
             continue
         if unit and nxt and nxt in _UNIT_WORD_AFTER.get(unit, ""):
             continue
-        if _THRESHOLD_BEFORE_RE.search(text, max(0, s - 3), s) or _THRESHOLD_AFTER_RE.match(text, e):
+        if (prev in "于少" and _THRESHOLD_BEFORE_RE.search(text, max(0, s - 3), s)) or (
+                nxt in "以及" and _THRESHOLD_AFTER_RE.match(text, e)):
             continue
-        if _in_book_title(text, s):
+        if has_book and _in_book_title(text, s):
             continue
         while qi < len(quotes) and quotes[qi][1] <= s:
             qi += 1

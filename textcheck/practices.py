@@ -31,6 +31,7 @@ _OLD_SLOGANS = frozenset(
 )
 SLOGANS = _OLD_SLOGANS | STANDARD_FORMULAS
 _LONG_FORMULAS = sorted((f for f in SLOGANS if len(f) >= 3), key=len, reverse=True)
+_LONG_FORMULA_RE = re.compile("|".join(re.escape(f) for f in _LONG_FORMULAS))
 _PRACTICE_SUFFIX = (
     "工作法|工作机制|工作模式|工作思路|模式|工程|机制|品牌|行动|做法|活动|平台|体系|计划|项目|载体"
     "|制度|工作室|驿站|服务队|队|岗|卡|法|站|中心|课堂|基金|联盟|书屋|讲堂|夜校|超市|银行|积分|清单|服务|室|厅|会|党日"
@@ -82,6 +83,11 @@ def find_quotes(text: str) -> list[tuple[int, int, str, bool]]:
     return found
 
 
+def _contains_formula(name: str) -> bool:
+    # Longest-first alternation: a formula equal to the whole name was already excluded above.
+    return any(m.end() - m.start() < len(name) for m in _LONG_FORMULA_RE.finditer(name))
+
+
 def _shortest_unclosed(text: str, start: int, end: int) -> int:
     """End of an unclosed quote: the shortest plausible name, not everything up to the next comma.
 
@@ -89,9 +95,9 @@ def _shortest_unclosed(text: str, start: int, end: int) -> int:
     三个一 followed by a practice word.
     """
     inner = text[start:end]
-    for formula in _LONG_FORMULAS:
-        if inner.startswith(formula):
-            return start + len(formula)
+    m = _LONG_FORMULA_RE.match(inner)
+    if m:
+        return start + m.end()
     m = _SUFFIX_INNER_RE.search(inner, 2)
     return start + m.start() if m else end
 
@@ -126,7 +132,7 @@ def is_practice(text: str, end: int, inner: str, start: int = -1) -> bool:
     if _BRAND_RE.match(name):
         return True
     if "+" not in name and "＋" not in name and not _SUFFIX_END_RE.search(name) \
-            and any(f in name for f in _LONG_FORMULAS if len(f) < len(name)):
+            and _contains_formula(name):
         return False  # built from standard formulas: 「抓一把手和一把手抓」
     if name.count("、") >= 2 or name.count("，") >= 2:
         return _SUFFIX_AFTER_RE.match(text, end) is not None and len(name) <= 16

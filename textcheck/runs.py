@@ -18,6 +18,7 @@ from ._text import TextIndex, strip_span
 _CN = "一二三四五六七八九十"
 _CN_VALUE = {c: i + 1 for i, c in enumerate(_CN)}
 _MARKER_RE = re.compile(
+    rf"(?=[ \t\u3000]*[{_CN}首其再最第（(])(?:"
     rf"(?<![^\n。；;：:，,！？!?\s])[ \t\u3000]*(?:"
     rf"(?P<shi>[{_CN}]{{1,2}})是(?![否非的])"
     rf"|第(?P<di>[{_CN}]{{1,2}})[，、,：:]"
@@ -26,6 +27,7 @@ _MARKER_RE = re.compile(
     # 一要/首先 also follow a subject directly: 「他要求各支部一要…」, 「书记首先要做到…」.
     rf"|(?<![第统唯之同万单专逐不])(?P<yao>[{_CN}]{{1,2}})要(?![求素务件点])(?=[\u4e00-\u9fff“])"
     rf"|(?P<seq>首先|其次|再次|最后)(?=[，,：:]?[\u4e00-\u9fff“])"
+    rf")"
 )
 _SEQ_VALUE = {"首先": 1, "其次": 2, "再次": 3}
 _MAX_GAP = 1500  # characters between two markers of one run

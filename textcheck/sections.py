@@ -21,6 +21,12 @@ _HEADING_STYLES: list[tuple[int, re.Pattern[str]]] = [
     (5, re.compile(rf"{_WS}(?:首先|其次|再次|最后)[，,：:]")),
 ]
 BARE_RANK = -1
+# All heading styles in one pattern (first style that matches wins, as in the list), behind a cheap guard.
+_HEADING_ANY_RE = re.compile(
+    r"(?=[ \t\u3000]*[第一二三四五六七八九十（(0-9首其再最])(?:"
+    + "|".join(f"(?P<h{i}>{pat.pattern})" for i, (_, pat) in enumerate(_HEADING_STYLES)) + ")"
+)
+_HEADING_RANK = {f"h{i}": rank for i, (rank, _) in enumerate(_HEADING_STYLES)}
 
 _RECT_RE = re.compile(
     r"(?:上年度|上一年度|去年|上年|上次|往年|前一年)[^，。]{0,12}(?:问题|整改|点评)|整改(?:落实)?情况|问题整改|整改销号"
@@ -142,14 +148,12 @@ def _find_headings(text: str, idx: TextIndex) -> list[_Heading]:
     found: list[_Heading] = []
     for para in idx.paragraphs:
         line_len = para.end - para.start
-        for rank, pat in _HEADING_STYLES:
-            m = pat.match(text, para.start, para.end)
-            if m and m.end() < para.end:
-                tend = _title_end(text, m.end(), para.end)
-                name = text[m.end():tend]
-                found.append(_Heading(rank, para.start, tend, classify_title(name[:30]),
-                                      text[para.start:tend].rstrip("。")))
-                break
+        m = _HEADING_ANY_RE.match(text, para.start, para.end)
+        if m and m.end() < para.end:
+            tend = _title_end(text, m.end(), para.end)
+            name = text[m.end():tend]
+            found.append(_Heading(_HEADING_RANK[m.lastgroup], para.start, tend, classify_title(name[:30]),
+                                  text[para.start:tend].rstrip("。")))
         else:
             if line_len <= 24:
                 line = text[para.start:para.end]
