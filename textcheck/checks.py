@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from ._text import TextIndex, first_char_guard
+from .sections import _HEADING_ANY_RE
 from .lexicon import (
     DEFAULT_TOPIC_IMPLICIT,
     DEFAULT_TOPIC_REGEX,
@@ -190,12 +191,15 @@ def check_label_only(text: str, idx: TextIndex, skip: list[tuple[int, int]] = ()
             continue
         seen.add(para.start)
         start, end = para.start, para.end
-        # A short heading line is judged together with the paragraph that follows it.
+        spans = [[start, end]]
+        # A short heading line is judged together with the paragraph that follows it, unless that is a heading.
         if end - start <= 40 and "。" not in text[start:end].rstrip("。"):
             i = bisect_left(idx._para_starts, start)
-            if i + 1 < len(paras):
-                end = paras[i + 1].end
-                seen.add(paras[i + 1].start)
+            if i + 1 < len(paras) and not _HEADING_ANY_RE.match(text, paras[i + 1].start, paras[i + 1].end):
+                nxt = paras[i + 1]
+                end = nxt.end
+                seen.add(nxt.start)
+                spans.append([nxt.start, nxt.end])
         block = text[start:end]
         labels = [lm.group() for lm in _LABEL_RE.finditer(block)]
         stripped = _LABEL_RE.sub(lambda x: "□" * len(x.group()), block)
@@ -205,6 +209,8 @@ def check_label_only(text: str, idx: TextIndex, skip: list[tuple[int, int]] = ()
         out.append({
             "text": block[:120],
             "span": [start, end],
+            # One span per paragraph: a highlight never runs over a line break into the next heading.
+            "spans": spans,
             "labels": list(dict.fromkeys(labels)),
             "reason": f"段落以“{shown}”立题，但没有写党员、党组织、组织生活等党建内容，疑似“两张皮”",
         })

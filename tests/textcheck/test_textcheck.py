@@ -266,6 +266,20 @@ def test_label_only_heading_judged_with_body():
     assert "招商引资" in text[slice(*r["label_only"][0]["span"])]
 
 
+def test_highlight_spans_stop_at_paragraph_ends():
+    text = ("一、主要做法\n（一）党建引领产业\n全村发展种植500亩，销售额300万元。\n"
+            "（二）党建+电商\n二、存在问题\n一是党员老龄化。\n")
+    r = analyze(text, prior_problems=["党员老龄化"])
+    spans = [sp for item in r["label_only"] for sp in item["spans"]]
+    spans += [i["span"] for k in ("data_points", "named_practices", "problems", "measures") for i in r[k]]
+    spans += [i["span"] for i in r["empty_phrases"]["items"]]
+    spans += [p["closest"]["span"] for p in r["prior_problems"] if p["closest"]]
+    assert spans and all("\n" not in text[s:e] for s, e in spans)
+    flagged = [text[s:e] for item in r["label_only"] for s, e in item["spans"]]
+    assert "二、存在问题" not in flagged and "（二）党建+电商" in flagged
+    assert "全村发展种植500亩，销售额300万元。" in flagged
+
+
 def test_prior_problems():
     text = ("一、上年度问题整改情况\n针对去年点评指出的软弱涣散村整顿进度慢的问题，2个软弱涣散村已全部完成整顿。\n"
             "二、存在问题\n一是村干部作风不实。\n")
