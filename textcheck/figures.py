@@ -9,7 +9,7 @@ from ._text import TextIndex
 # Units that make a bare number a figure about work done. "年" is handled apart
 # because four-digit years are dates, not data.
 _UNITS = (
-    "人次|课时|学时|批次|平方米|平米|公里|千米|公斤|小时|个小时|个月|万元|亿元|千元"
+    "人次|课时|学时|批次|平方公里|平方米|平米|公里|千米|公斤|小时|个小时|个月|万元|亿元|千元|岁"
     "|个|项|次|名|人|户|家|场|期|批|篇|件|条|元|天|周|米|㎡|亩|支|所|村|座|处|间|台|套|本"
     "|份|轮|位|分|倍|册|部|张|块|辆|吨|组|类|堂|节|栋|幢|起|年"
 )
@@ -113,6 +113,8 @@ def find_figures(
             continue
         if unit and nxt and nxt in _UNIT_WORD_AFTER.get(unit, ""):
             continue
+        if unit == "岁" and (nxt in "以及左" or prev in "满到"):
+            continue  # 35岁以下, 年满18岁: an age bracket, not a figure
         if (prev in "于少" and _THRESHOLD_BEFORE_RE.search(text, max(0, s - 3), s)) or (
                 nxt in "以及" and _THRESHOLD_AFTER_RE.match(text, e)):
             continue
