@@ -163,35 +163,31 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+_PRF_KEYS = ("data_points", "named_practices", "prior_problems")
+_RATE_KEYS = ("problems_exact", "problems_exact_complete", "measures_exact", "measures_exact_complete",
+              "topics_yes_no", "topics_3way", "kind")
+
+
+def _cell(bucket: dict | None, key: str) -> str:
+    if not bucket or (key not in bucket and key != "false_data_points"):
+        return "-"
+    if key in _PRF_KEYS:
+        p, r, f = prf(*bucket[key])
+        return f"F1 {f:.2f} P{p:.2f} R{r:.2f}"
+    if key == "false_data_points":  # meaningful where texts have no figures of their own (news)
+        return f"{bucket['data_points'][1]} in {bucket['texts'][0]} texts"
+    ok, n = bucket[key][:2]
+    return str(ok) if key == "placeholders_counted" else f"{ok / n:.2f} ({ok}/{n})"
+
+
 def report(acc: dict, splits: tuple[str, ...] = ("dev", "test")) -> None:
     groups = [*GENRES, "critique+news", "all", "synthetic"]
     for split in splits:
         print(f"\n=== {split} ===")
-        header = f"{'key':24}" + "".join(f"{g:>20}" for g in groups)
-        print(header)
-        present = [g for g in groups if (split, g) in acc]
-        print(f"{'texts':24}" + "".join(f"{acc[(split, g)]['texts'][0] if g in present else '-':>20}" for g in groups))
-        for key in ("data_points", "named_practices", "prior_problems"):
-            cells = []
-            for g in groups:
-                b = acc.get((split, g))
-                if not b or key not in b:
-                    cells.append("-")
-                    continue
-                tp, fp, fn = b[key]
-                p, r, f = prf(tp, fp, fn)
-                cells.append(f"F1 {f:.2f} P{p:.2f} R{r:.2f}")
-            print(f"{key:24}" + "".join(f"{c:>20}" for c in cells))
-        for key in ("problems_exact", "problems_exact_complete", "measures_exact", "measures_exact_complete",
-                    "topics_yes_no", "topics_3way", "kind", "placeholders_counted"):
-            cells = []
-            for g in groups:
-                b = acc.get((split, g))
-                if not b or key not in b:
-                    cells.append("-")
-                    continue
-                ok, n = b[key][:2]
-                cells.append(str(ok) if key == "placeholders_counted" else f"{ok / n:.2f} ({ok}/{n})")
+        print(f"{'key':24}" + "".join(f"{g:>20}" for g in groups))
+        for key in ("texts", *_PRF_KEYS, "false_data_points", *_RATE_KEYS, "placeholders_counted"):
+            cells = [_cell(acc.get((split, g)), key) if key != "texts" else
+                     str(acc[(split, g)]["texts"][0]) if (split, g) in acc else "-" for g in groups]
             print(f"{key:24}" + "".join(f"{c:>20}" for c in cells))
 
 

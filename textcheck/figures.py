@@ -48,6 +48,7 @@ _THRESHOLD_AFTER_RE = re.compile(r"(?:以上|以下|以内|及以上|及以下)(
 # In news and speeches these sentences are about the meeting itself (who came, who reported).
 _MEETING_RE = re.compile(
     r"述职|参加|出席|参会|与会|到会|测评|评议|点评|会议|会上|汇报|听取|主持|观摩|发言|报告会|大会|列席|考官|考生"
+    r"|提问|发问|打分|评分|满分|等次"
 )
 _DOC_PART_RE = re.compile(r"(?:措施|意见|规定|要求|举措)")  # 「落实减负的20条措施」: parts of a document
 _CLAUSE_STOP = "，。；！？,;!?\n"

@@ -42,7 +42,8 @@ _BRAND_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}党建$")
 _WEAK_SUFFIX_RE = re.compile(r"[^，。；、\n“”]{0,4}?(?:活动|会|服务|平台|计划|项目|载体|室|厅)(?!伍|长|员)")
 # Not names: study topics, events, enumerations, targets.
 _NOT_NAME_RE = re.compile(
-    r"精神|讲话|思想$|周年|暨|大会$|见成效|大变样|走在前列"
+    r"精神|讲话|思想$|周年|暨|大会$|见成效|大变样|走在前列|什么|怎么|如何|哪些|是否"
+    r"|^一[\u4e00-\u9fff]{1,2}一[\u4e00-\u9fff]{1,2}$"  # 「一村一品」「一社区一特色」: a formula for every unit
     r"|^[二两三四五六七八九十]+(?:个|项|大|点|条)?(?:举措|措施|要求|方面|意见|建议|感受|政治|带头)$"
     # 「总结会」「谋划会」: a kind of meeting, not a name (「板凳会」 is one)
     r"|^(?:总结|谋划|动员|推进|部署|座谈|报告|现场|观摩|培训|交流|表彰|联席|评议|誓师|调度|分析|碰头|见面|务虚)会$"

@@ -172,8 +172,8 @@ def test_data_point_sentence():
 
 
 def test_named_practices_quote_styles():
-    text = "推行“三服务三心人”做法、「城建先锋」品牌、〝小区议事厅〞、\"党员联户\"制度和『一村一品』。"
-    assert texts(analyze(text)["named_practices"]) == ["三服务三心人", "城建先锋", "小区议事厅", "党员联户", "一村一品"]
+    text = "推行“三服务三心人”做法、「城建先锋」品牌、〝小区议事厅〞、\"党员联户\"制度和『五星管家』。"
+    assert texts(analyze(text)["named_practices"]) == ["三服务三心人", "城建先锋", "小区议事厅", "党员联户", "五星管家"]
 
 
 def test_named_practices_exclude_slogans_and_emphasis():
