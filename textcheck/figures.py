@@ -50,6 +50,8 @@ _MEETING_RE = re.compile(
     r"述职|参加|出席|参会|与会|到会|测评|评议|点评|会议|会上|汇报|听取|主持|观摩|发言|报告会|大会|列席|考官|考生"
     r"|提问|发问|打分|评分|满分|等次"
 )
+_PERSON_UNITS = {"人", "名", "位", "人次"}
+_AUDIENCE_RE = re.compile(r"代表|上台|台下|现场|到场|在场|坐")
 _DOC_PART_RE = re.compile(r"(?:措施|意见|规定|要求|举措)")  # 「落实减负的20条措施」: parts of a document
 _CLAUSE_STOP = "，。；！？,;!?\n"
 _LONG_QUOTE_RE = re.compile(r"[“\"]([^“”\"\n]{13,}?)[”\"]")
@@ -130,6 +132,9 @@ def find_figures(
             # News: the whole sentence is about the meeting; a speech judges work, so only the clause counts.
             if kind == "news":
                 lo, hi = (sent.start, sent.end) if sent else (s, e)
+                # People counted in a news item are the meeting's: 27名村民代表, 4位村干部上台.
+                if unit in _PERSON_UNITS and _AUDIENCE_RE.search(text, lo, hi):
+                    continue
             else:
                 lo, hi = _clause_bounds(text, s, e)
             if _MEETING_RE.search(text, lo, hi) or _DOC_PART_RE.match(text, e):

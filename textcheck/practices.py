@@ -132,8 +132,8 @@ def is_practice(text: str, end: int, inner: str, start: int = -1) -> bool:
         return False
     if start > 0 and _SAID_RE.search(text, max(0, start - 4), start):
         return False
-    if _BRAND_RE.match(name):
-        return True
+    if _BRAND_RE.match(name) or (len(name) >= 5 and name.endswith("团")):
+        return True  # 「文化党建」, 「述职调研考评团」 (a 3-letter 「评审团」 is just a word)
     if "+" not in name and "＋" not in name and not _SUFFIX_END_RE.search(name) \
             and _contains_formula(name):
         return False  # built from standard formulas: 「抓一把手和一把手抓」
