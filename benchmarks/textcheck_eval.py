@@ -39,7 +39,7 @@ def load_corpus() -> list[dict]:
     """Every labelled text as {id, split, genre, text, labels, synthetic}."""
     labels = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
     split = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
-    where = {tid: "dev" for tid in split["dev"]} | {tid: "test" for tid in split["test"]}
+    where = dict.fromkeys(split["dev"], "dev") | dict.fromkeys(split["test"], "test")
     items = []
     for tid, lab in sorted(labels.items()):
         raw = (CORPUS / f"{tid}.txt").read_text(encoding="utf-8")

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from ._text import TextIndex, first_char_guard
-from .sections import _HEADING_ANY_RE
 from .lexicon import (
     DEFAULT_TOPIC_IMPLICIT,
     DEFAULT_TOPIC_REGEX,
@@ -18,6 +17,7 @@ from .lexicon import (
     LABEL_PATTERNS,
     PARTY_CONTENT_WORDS,
 )
+from .sections import _HEADING_ANY_RE
 
 MAX_EVIDENCE = 5
 _WS_CHARS = " \t\r\n\u3000\ufeff"

@@ -107,9 +107,9 @@ def find_figures(
             small = not any(c in digits for c in "十百千万亿")
             if small and "每" in text[max(0, s - 16):s]:
                 continue  # 每人联系两个村、四户: a rule, not a count of work
-            if unit in _WEAK_CN_UNITS and small:
-                if unit != "个" or prev in "每这那哪几" or not _ORG_NOUN_RE.match(text, e):
-                    continue
+            if unit in _WEAK_CN_UNITS and small and (
+                    unit != "个" or prev in "每这那哪几" or not _ORG_NOUN_RE.match(text, e)):
+                continue
             if unit == "分" or nxt in "会届大中":
                 continue
         if nxt == "是" or (group == "cn" and nxt in "级星"):
