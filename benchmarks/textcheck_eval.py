@@ -1,12 +1,27 @@
-"""Precision/recall of textcheck.analyze() per finding key over the labelled corpus.
+"""How well textcheck.analyze() agrees with the labelled corpus, per split, genre and key.
 
-Usage: python benchmarks/textcheck_eval.py [--details]
+Usage: python benchmarks/textcheck_eval.py [--details] [--dev]
+
+Corpus: benchmarks/corpus (real texts, labels.json, split.json; rules in textcheck_labelling_rules.md) and the
+synthetic texts in tests/textcheck/corpus (dev only, never counted as real). Figures are printed for dev and
+test separately, per genre. ``--details`` lists disagreements text by text for the dev split only: test-set
+errors are never shown one by one.
+
+Keys
+- data_points, named_practices: precision / recall / F1 over strings (one-to-one; equal first, then containment);
+  a text with neither labels nor predictions adds nothing. Placeholder figures (X, xx, *) predicted are counted
+  apart: they must be 0.
+- problems, measures: share of texts whose count is exact (all labelled texts, and complete texts only).
+- topics: reports only; yes/no = absent vs mentioned (covered or partly), 3-way = degree.
+- kind: document kind (report / critique / news / speech) accuracy.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -14,12 +29,39 @@ sys.path.insert(0, str(ROOT))
 
 from textcheck import analyze  # noqa: E402
 
-CORPUS = ROOT / "tests" / "textcheck" / "corpus"
-KEYS = ("sections", "data_points", "named_practices", "problems", "measures", "topics", "label_only",
-        "prior_problems")
+CORPUS = ROOT / "benchmarks" / "corpus"
+SYNTHETIC = ROOT / "tests" / "textcheck" / "corpus"
+GENRES = ("report", "critique", "news")
+PLACEHOLDER_RE = re.compile(r"[Xx×Ｘｘ*＊]")
 
 
-def _match_strings(pred: list[str], gold: list[str]) -> tuple[int, int, int, list, list]:
+def load_corpus() -> list[dict]:
+    """Every labelled text as {id, split, genre, text, labels, synthetic}."""
+    labels = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
+    split = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
+    where = dict.fromkeys(split["dev"], "dev") | dict.fromkeys(split["test"], "test")
+    items = []
+    for tid, lab in sorted(labels.items()):
+        raw = (CORPUS / f"{tid}.txt").read_text(encoding="utf-8")
+        first, _, body = raw.partition("\n")
+        assert first.startswith("来源："), f"{tid}: first line must name the source"
+        items.append({"id": tid, "split": where[tid], "genre": lab["genre"], "text": body, "labels": lab,
+                      "synthetic": False})
+    for txt in sorted(SYNTHETIC.glob("*.txt")):
+        old = json.loads(txt.with_name(txt.stem + ".labels.json").read_text(encoding="utf-8"))
+        lab = {
+            "genre": "report", "complete": True, "synthetic": True,
+            "data_points": old["data_points"], "named_practices": old["named_practices"],
+            "problems": len(old["problems"]), "problem_items": old["problems"],
+            "measures": len(old["measures"]), "measure_items": old["measures"],
+            "topics_covered": old["topics_covered"], "prior_problems": old.get("prior_problems", []),
+        }
+        items.append({"id": "syn_" + txt.stem, "split": "dev", "genre": "report", "text": txt.read_text(encoding="utf-8"),
+                      "labels": lab, "synthetic": True})
+    return items
+
+
+def match_strings(pred: list[str], gold: list[str]) -> tuple[int, int, int, list[str], list[str]]:
     """One-to-one greedy matching; equal strings first, then containment either way."""
     pred, gold = list(pred), list(gold)
     tp = 0
@@ -34,67 +76,131 @@ def _match_strings(pred: list[str], gold: list[str]) -> tuple[int, int, int, lis
     return tp, len(pred), len(gold), pred, gold
 
 
-def _match_spans(text: str, items: list[dict], gold: list[str]) -> tuple[int, int, int, list, list]:
-    """A gold string is found when it lies inside the predicted item's span."""
-    pred = list(items)
-    missing = []
-    tp = 0
-    for g in gold:
-        hit = next((p for p in pred if g in text[p["span"][0]:p["span"][1]]), None)
-        if hit is None:
-            missing.append(g)
-        else:
-            pred.remove(hit)
-            tp += 1
-    return tp, len(pred), len(missing), [p.get("text", "")[:30] for p in pred], missing
+def _genre_group(genre: str) -> str:
+    return "critique" if genre == "speech" else genre
 
 
-def evaluate(details: bool = False) -> dict[str, list[int]]:
-    totals = {k: [0, 0, 0] for k in KEYS}
-    for txt in sorted(CORPUS.glob("*.txt")):
-        text = txt.read_text(encoding="utf-8")
-        labels = json.loads(txt.with_name(txt.stem + ".labels.json").read_text(encoding="utf-8"))
-        prior = [p["problem"] for p in labels.get("prior_problems", [])]
+def score(items: list[dict], details: bool = False) -> dict:
+    """Totals per (split, group) where group is a genre, 'all' or 'synthetic'."""
+    acc: dict = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    for it in items:
+        lab, text = it["labels"], it["text"]
+        prior = [p["problem"] for p in lab.get("prior_problems", [])]
         r = analyze(text, prior_problems=prior)
-        res = {
-            "sections": _match_strings(sorted({s["kind"] for s in r["sections"]} - {"other"}),
-                                       sorted(set(labels["sections"]))),
-            "data_points": _match_strings([d["text"] for d in r["data_points"]], labels["data_points"]),
-            "named_practices": _match_strings([d["text"] for d in r["named_practices"]], labels["named_practices"]),
-            "problems": _match_spans(text, r["problems"], labels["problems"]),
-            "measures": _match_spans(text, r["measures"], labels["measures"]),
-            "topics": _match_strings([t["topic"] for t in r["topics"] if t["covered"]], labels["topics_covered"]),
-            "label_only": _match_spans(text, r["label_only"], labels["label_only"]),
-        }
-        tp = fp = fn = 0
-        wrong = []
-        for gold, got in zip(labels.get("prior_problems", []), r["prior_problems"], strict=True):
-            if gold["answered"] and got["answered"]:
-                tp += 1
-            elif got["answered"]:
-                fp += 1
-                wrong.append(("FP", gold["problem"], got["score"]))
-            elif gold["answered"]:
-                fn += 1
-                wrong.append(("FN", gold["problem"], got["score"]))
-        res["prior_problems"] = (tp, fp, fn, [w for w in wrong if w[0] == "FP"], [w for w in wrong if w[0] == "FN"])
-        for key, (t, f_p, f_n, extra, missing) in res.items():
-            totals[key][0] += t
-            totals[key][1] += f_p
-            totals[key][2] += f_n
-            if details and (extra or missing):
-                print(f"{txt.name:24} {key:16} FP={extra} FN={missing}")
-    return totals
+        group = _genre_group(it["genre"])
+        groups = ["synthetic"] if it["synthetic"] else [group, "all"] + (["critique+news"] if group != "report" else [])
+        rows: dict[str, tuple] = {}
+        preds = [d["text"] for d in r["data_points"]]
+        placeholders = [p for p in preds if PLACEHOLDER_RE.search(p)]
+        rows["data_points"] = match_strings(preds, lab["data_points"])
+        names = list(dict.fromkeys(d["text"] for d in r["named_practices"]))
+        rows["named_practices"] = match_strings(names, list(dict.fromkeys(lab["named_practices"])))
+        for key in ("problems", "measures"):
+            want = lab.get(key)
+            if want is None:
+                continue
+            got = len(r[key])
+            rows[key + "_exact"] = (int(got == want), 1)
+            if lab.get("complete"):
+                rows[key + "_exact_complete"] = (int(got == want), 1)
+            if details and it["split"] == "dev" and got != want:
+                print(f"{it['id']:14} {key:16} got {got} want {want}: {[x['text'][:24] for x in r[key]]}")
+        if "kind" in r:
+            same = _genre_group(r["kind"]) == _genre_group(it["genre"])
+            rows["kind"] = (int(same), 1)
+            if details and it["split"] == "dev" and not same:
+                print(f"{it['id']:14} kind             got {r['kind']} want {it['genre']}")
+        topics = {t["topic"]: t for t in r["topics"]}
+        if "topics" in lab:
+            yes = three = 0
+            for name, degree in lab["topics"].items():
+                t = topics[name]
+                got_degree = t.get("degree", "covered" if t["covered"] else "absent")
+                yes += int((got_degree != "absent") == (degree != "absent"))
+                three += int(got_degree == degree)
+                if details and it["split"] == "dev" and got_degree != degree:
+                    print(f"{it['id']:14} topic {name:12} got {got_degree} want {degree}")
+            rows["topics_yes_no"] = (yes, len(lab["topics"]))
+            rows["topics_3way"] = (three, len(lab["topics"]))
+        elif "topics_covered" in lab:
+            n = len(topics)
+            ok = sum(int(t["covered"] == (name in lab["topics_covered"])) for name, t in topics.items())
+            rows["topics_yes_no"] = (ok, n)
+        rows["placeholders_counted"] = (len(placeholders), 0)
+        if lab.get("prior_problems"):
+            tp = fp = fn = 0
+            for gold, got in zip(lab["prior_problems"], r["prior_problems"], strict=True):
+                tp += gold["answered"] and got["answered"]
+                fp += got["answered"] and not gold["answered"]
+                fn += gold["answered"] and not got["answered"]
+                if details and it["split"] == "dev" and gold["answered"] != got["answered"]:
+                    print(f"{it['id']:14} prior            {gold['problem']} got {got['answered']} ({got['score']})")
+            rows["prior_problems"] = (tp, fp, fn)
+        for g in groups:
+            bucket = acc[(it["split"], g)]
+            bucket["texts"][0] += 1
+            for key, row in rows.items():
+                if key in ("data_points", "named_practices", "prior_problems"):
+                    for i in range(3):
+                        bucket[key][i] += row[i]
+                else:
+                    bucket[key][0] += row[0]
+                    bucket[key][1] += row[1]
+        if details and it["split"] == "dev":
+            for key in ("data_points", "named_practices"):
+                _, _, _, extra, missing = rows[key]
+                if extra or missing:
+                    print(f"{it['id']:14} {key:16} FP={extra} FN={missing}")
+            if placeholders:
+                print(f"{it['id']:14} placeholders     {placeholders}")
+    return acc
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+_PRF_KEYS = ("data_points", "named_practices", "prior_problems")
+_RATE_KEYS = ("problems_exact", "problems_exact_complete", "measures_exact", "measures_exact_complete",
+              "topics_yes_no", "topics_3way", "kind")
+
+
+def _cell(bucket: dict | None, key: str) -> str:
+    if not bucket or (key not in bucket and key != "false_data_points"):
+        return "-"
+    if key in _PRF_KEYS:
+        p, r, f = prf(*bucket[key])
+        return f"F1 {f:.2f} P{p:.2f} R{r:.2f}"
+    if key == "false_data_points":  # meaningful where texts have no figures of their own (news)
+        return f"{bucket['data_points'][1]} in {bucket['texts'][0]} texts"
+    ok, n = bucket[key][:2]
+    return str(ok) if key == "placeholders_counted" else f"{ok / n:.2f} ({ok}/{n})"
+
+
+def report(acc: dict, splits: tuple[str, ...] = ("dev", "test")) -> None:
+    groups = [*GENRES, "critique+news", "all", "synthetic"]
+    for split in splits:
+        print(f"\n=== {split} ===")
+        print(f"{'key':24}" + "".join(f"{g:>20}" for g in groups))
+        for key in ("texts", *_PRF_KEYS, "false_data_points", *_RATE_KEYS, "placeholders_counted"):
+            cells = [_cell(acc.get((split, g)), key) if key != "texts" else
+                     str(acc[(split, g)]["texts"][0]) if (split, g) in acc else "-" for g in groups]
+            print(f"{key:24}" + "".join(f"{c:>20}" for c in cells))
+
+
+def evaluate(split: str | None = None, details: bool = False) -> dict:
+    items = [i for i in load_corpus() if split is None or i["split"] == split]
+    return score(items, details)
 
 
 def main() -> None:
     details = "--details" in sys.argv
-    totals = evaluate(details)
-    print(f"{'key':18}{'TP':>5}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>8}")
-    for key, (tp, fp, fn) in totals.items():
-        prec = tp / (tp + fp) if tp + fp else 1.0
-        rec = tp / (tp + fn) if tp + fn else 1.0
-        print(f"{key:18}{tp:5}{fp:5}{fn:5}{prec:11.2f}{rec:8.2f}")
+    dev_only = "--dev" in sys.argv  # while tuning: not even the test totals
+    items = [i for i in load_corpus() if not dev_only or i["split"] == "dev"]
+    report(score(items, details), ("dev",) if dev_only else ("dev", "test"))
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ def finding_spans(analysis: dict) -> list[tuple[str, int, int, str]]:
     for item in analysis.get("empty_phrases", {}).get("items", []):
         spans.append(("empty", *item["span"], "套话"))
     for item in analysis.get("label_only", []):
-        spans.append(("label", *item["span"], item.get("reason", "两张皮")))
+        for span in item.get("spans") or [item["span"]]:  # one per paragraph
+            spans.append(("label", *span, item.get("reason", "两张皮")))
     for item in analysis.get("prior_problems", []):
         if item.get("answered") and item.get("evidence"):
             spans.append(("prior", *item["evidence"]["span"], f"回应：{item['problem']}"))

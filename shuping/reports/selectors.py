@@ -168,7 +168,8 @@ def analysis_for(version: ReportVersion, participant: Participant) -> dict:
 
     topics = campaign_topics(participant.campaign)
     prior = prior_problems(participant)
-    key = hashlib.sha256(json.dumps([topics, prior], ensure_ascii=False).encode()).hexdigest()
+    # The rules' version is part of the key: a better textcheck re-checks cached versions.
+    key = hashlib.sha256(json.dumps([topics, prior, textcheck.RULES_VERSION], ensure_ascii=False).encode()).hexdigest()
     if version.analysis_key == key and version.analysis is not None:
         return version.analysis
     result = textcheck.analyze(version.text, rubric_topics=topics, prior_problems=prior)

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from .conftest import REPORT_V1, docx_bytes
 
-KEYS = {"sections", "data_points", "named_practices", "problems", "measures", "topics", "empty_phrases",
+KEYS = {"kind", "sections", "data_points", "named_practices", "problems", "measures", "topics", "empty_phrases",
         "label_only", "prior_problems"}
 
 
@@ -23,6 +23,24 @@ def test_json_output_has_every_finding(tmp_path, capsys):
     assert [p["problem"] for p in data["prior_problems"]] == ["阵地建设滞后", "软弱涣散村整顿不到位"]
     assert "红色代办" in out  # ensure_ascii=False keeps Chinese readable
     assert out.startswith("{\n  ")
+    assert data["kind"] == "report"
+    assert {t["degree"] for t in data["topics"]} <= {"covered", "partly", "absent"}
+    text = REPORT_V1
+    # Every finding carries its character span in the text, and the span holds what the finding says.
+    for key in ("data_points", "named_practices"):
+        for item in data[key]:
+            s, e = item["span"]
+            assert item["text"] in text[s:e]
+    for key in ("sections", "problems", "measures", "label_only"):
+        for item in data[key]:
+            s, e = item["span"]
+            assert 0 <= s < e <= len(text)
+    for topic in data["topics"]:
+        for ev in topic["evidence"]:
+            assert text[slice(*ev["span"])] == ev["keyword"]
+    for p in data["prior_problems"]:
+        if p["closest"]:
+            assert p["closest"]["sentence"].startswith(text[slice(*p["closest"]["span"])][:20])
 
 
 def test_docx_summary_is_chinese(tmp_path, capsys):

@@ -46,6 +46,8 @@ def test_review_page_marks_findings_and_shows_the_panel(client, submitted, role_
     assert '<mark class="tc-practice" title="特色做法">“红色代办”</mark>' in html
     assert '<mark class="tc-empty" title="套话">进一步加强</mark>' in html
     assert "tc-label" in html  # 党建+产业 without party content
+    heading_line = next(line for line in html.splitlines() if "二、存在的问题" in line)
+    assert "tc-label" not in heading_line  # the 两张皮 mark stops at its own paragraphs
     assert "水分指数" in html and "必答题覆盖" in html
     assert "未见回应</span>：软弱涣散村党组织整顿不到位" in html
     assert "第1级 党建科室负责人 审核" in html
