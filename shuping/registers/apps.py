@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class RegistersConfig(AppConfig):
+    name = "shuping.registers"
+    verbose_name = "基层台账"
+    nav_items: list[tuple[str, str, str | None]] = [("基层台账", "registers:index", "register.view")]
+
+    def ready(self):
+        from shuping.core.panels import INSPECTION_PANELS, ORG_PANELS, REPORT_CHECKS, Panel
+
+        from .panels import inspection_claims_link, org_facts_history, report_claims_check
+
+        if not any(p.context is org_facts_history for p in ORG_PANELS):
+            ORG_PANELS.append(Panel("基础数据（历年台账）", "registers/_org_history.html", org_facts_history))
+        if report_claims_check not in REPORT_CHECKS:
+            REPORT_CHECKS.append(report_claims_check)
+        if not any(p.context is inspection_claims_link for p in INSPECTION_PANELS):
+            INSPECTION_PANELS.append(Panel("述职报告数据核实", "registers/_inspection_link.html", inspection_claims_link))

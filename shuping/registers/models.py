@@ -1,0 +1,160 @@
+"""Registers behind the reports: 基础数据 per org and year, and the rules that check reports against them.
+
+Member data itself stays in the national 党员管理信息系统; these are the yearly counts and
+facts the 述职评议考核 needs, entered by the unit and confirmed by its superior.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from shuping.orgs.models import Org
+
+
+class FactKind(models.TextChoices):
+    INTEGER = "integer", "整数"
+    DECIMAL = "decimal", "数值（两位小数）"
+    BOOLEAN = "boolean", "是/否"
+
+
+class Fact(models.Model):
+    """One item of the configurable fact set (党员数, 集体经济收入 …): unit, range, which units fill it."""
+
+    code = models.SlugField("编码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=50, unique=True)
+    unit = models.CharField("计量单位", max_length=16, blank=True, help_text="如：名、次、平方米、万元；是/否类留空")
+    kind = models.CharField("类型", max_length=10, choices=FactKind.choices, default=FactKind.INTEGER)
+    min_value = models.DecimalField("最小值", max_digits=14, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField("最大值", max_digits=14, decimal_places=2, null=True, blank=True)
+    unit_types = models.CharField("适用单位类别", max_length=200, blank=True,
+                                  help_text="单位类别编码，逗号分隔（如 village,community）；留空表示所有单位")
+    guidance = models.CharField("填报说明", max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = "基础数据项"
+        verbose_name_plural = "基础数据项"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def header(self) -> str:
+        """The column heading in templates and exports: 名称（单位）."""
+        return f"{self.name}（{self.unit}）" if self.unit else self.name
+
+    def applies_to(self, org: Org) -> bool:
+        types = [t.strip() for t in self.unit_types.split(",") if t.strip()]
+        return not types or org.unit_type in types
+
+
+class SheetState(models.TextChoices):
+    DRAFT = "draft", "填报中"
+    SUBMITTED = "submitted", "待上级确认"
+    RETURNED = "returned", "退回修改"
+    CONFIRMED = "confirmed", "已确认"
+
+
+class FactSheet(models.Model):
+    """One org's 基础数据 for one year; only confirmed sheets count as the ledger."""
+
+    org = models.ForeignKey(Org, verbose_name="单位", on_delete=models.PROTECT, related_name="fact_sheets")
+    year = models.PositiveSmallIntegerField("年度")
+    state = models.CharField("状态", max_length=12, choices=SheetState.choices, default=SheetState.DRAFT)
+    return_reason = models.CharField("退回原因", max_length=500, blank=True)
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["-year", "org__path"]
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="unique_fact_sheet")]
+        indexes = [models.Index(fields=["year", "state"])]
+        verbose_name = "基础数据表"
+        verbose_name_plural = "基础数据表"
+
+    def __str__(self):
+        return f"{self.org.name}{self.year}年基础数据"
+
+
+class FactValue(models.Model):
+    sheet = models.ForeignKey(FactSheet, on_delete=models.CASCADE, related_name="values")
+    fact = models.ForeignKey(Fact, on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField("数值", max_digits=14, decimal_places=2)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sheet", "fact"], name="unique_fact_value")]
+
+    def __str__(self):
+        return f"{self.fact.name}={self.value}"
+
+
+class RuleMode(models.TextChoices):
+    EQUAL = "equal", "数值一致（本单位值，无则为下级合计）"
+    ALL_AT_LEAST = "all_at_least", "全部达到（每个下级单位都不低于所称数值）"
+    COUNT = "count", "单位个数（取值为“是”或大于0的下级单位个数）"
+
+
+class ClaimRule(models.Model):
+    """Maps a figure in a report to a register fact. Rows are data: an admin adds rules, no code change."""
+
+    name = models.CharField("规则名称", max_length=100)
+    fact = models.ForeignKey(Fact, verbose_name="对应台账数据项", on_delete=models.PROTECT, related_name="rules")
+    keywords = models.CharField("关键词", max_length=300,
+                                help_text="数字前同一分句中出现其中任一词即适用，逗号分隔，如：发展党员,发展新党员")
+    qualifiers = models.CharField("限定词", max_length=200, blank=True,
+                                  help_text="还须同时出现其中任一词（如：全部,均,都,所有）；留空不限定")
+    excludes = models.CharField("排除词", max_length=200, blank=True,
+                                help_text="出现其中任一词则不适用（如：积极分子），逗号分隔")
+    units = models.CharField("数字单位", max_length=100,
+                             help_text="报告中数字后的单位，逗号分隔，如：名,人；金额可写 万元,元")
+    mode = models.CharField("比对方式", max_length=16, choices=RuleMode.choices, default=RuleMode.EQUAL)
+    tolerance = models.DecimalField("允许误差（%）", max_digits=5, decimal_places=2, default=0)
+    order = models.PositiveSmallIntegerField("优先顺序", default=100, help_text="数字小的先匹配")
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "数据核实规则"
+        verbose_name_plural = "数据核实规则"
+
+    def __str__(self):
+        return self.name
+
+
+class Verdict(models.TextChoices):
+    TRUE = "true", "属实"
+    FALSE = "false", "不属实"
+    UNVERIFIABLE = "unverifiable", "无法核实"
+
+
+class ClaimVerification(models.Model):
+    """An inspector's 核实结果 for one claim of a report; 不属实 carries the problem it opened."""
+
+    plan = models.ForeignKey("routine.InspectionPlan", on_delete=models.CASCADE, related_name="claim_verifications")
+    participant = models.ForeignKey("campaigns.Participant", on_delete=models.PROTECT, related_name="+")
+    claim_key = models.CharField(max_length=64, help_text="hash of sentence + figure: stable across re-analysis")
+    sentence = models.TextField("报告原文")
+    figure = models.CharField("所称数据", max_length=100)
+    register_text = models.CharField("台账情况", max_length=300, blank=True)
+    verdict = models.CharField("核实结果", max_length=16, choices=Verdict.choices)
+    note = models.CharField("核实说明", max_length=500, blank=True)
+    problem = models.OneToOneField("rectification.Problem", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="claim_verification")
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "participant", "claim_key"],
+                                               name="unique_claim_verification")]
+        verbose_name = "数据核实结果"
+        verbose_name_plural = "数据核实结果"
+
+    def __str__(self):
+        return f"{self.figure}：{self.get_verdict_display()}"

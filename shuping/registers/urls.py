@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "registers"
+
+urlpatterns = [
+    path("registers/", views.index, name="index"),
+    path("registers/facts/<int:org>/<int:year>/", views.facts, name="facts"),
+    path("registers/facts/<int:org>/<int:year>/export.xlsx", views.facts_export, name="facts_export"),
+    path("registers/facts/<int:org>/<int:year>/template.xlsx", views.facts_template, name="facts_template"),
+    path("registers/facts/<int:org>/<int:year>/import/", views.facts_import, name="facts_import"),
+    path("registers/facts/<int:org>/<int:year>/confirm/", views.confirm_all, name="confirm_all"),
+    path("registers/facts/<int:org>/<int:year>/sheet/", views.sheet, name="sheet"),
+    path("registers/sheets/<int:pk>/confirm/", views.sheet_confirm, name="sheet_confirm"),
+    path("registers/sheets/<int:pk>/return/", views.sheet_return, name="sheet_return"),
+    path("registers/config/", views.config, name="config"),
+    path("registers/config/facts/new/", views.fact_edit, name="fact_new"),
+    path("registers/config/facts/<int:pk>/", views.fact_edit, name="fact_edit"),
+    path("registers/config/rules/new/", views.rule_edit, name="rule_new"),
+    path("registers/config/rules/<int:pk>/", views.rule_edit, name="rule_edit"),
+    path("registers/inspections/<int:pk>/claims/", views.claims, name="claims"),
+    path("registers/inspections/<int:pk>/claims/<int:participant>/", views.claim_verify, name="claim_verify"),
+]

@@ -1,0 +1,58 @@
+"""Registers rows of the role × URL × method → status matrix (see tests/permissions.py).
+
+register.view: admin, reviewer, reporter, leader, inspector; register.enter: reporter (the unit);
+register.confirm: admin (the superior); register.configure: admin of a top-level org only, so the
+county admins here get 403; register.verify: admin, inspector."""
+
+import pytest
+
+from ..permissions import check_case, expect, matrix_cases
+from .conftest import fill
+
+VIEWERS = {"admin": 200, "reviewer": 200, "reporter": 200, "leader": 200, "inspector": 200}
+VIEW_ANY = expect(**VIEWERS, outsider=200)
+VIEW_IN_A = expect(**VIEWERS, outsider=404)
+CONFIRM_POST = expect(admin=302, outsider=404)
+NO_COUNTY_ADMIN = expect()  # the fact set is installation-wide: a county admin may not change it
+VERIFY_GET = expect(admin=200, inspector=200, outsider=404)
+VERIFY_POST = expect(admin=302, inspector=302, outsider=404)
+
+
+def oy(t):
+    return {"org": t.county_a.pk, "year": 2026}
+
+
+def village(t):
+    return {"org": t.village_a1.pk, "year": 2026}
+
+
+MATRIX = [
+    ("registers:index", None, "GET", VIEW_ANY),
+    ("registers:facts", oy, "GET", VIEW_IN_A),
+    ("registers:facts_export", oy, "GET", VIEW_IN_A),
+    ("registers:facts_template", oy, "GET", VIEW_IN_A),
+    ("registers:facts_import", oy, "GET", expect(admin=200, reporter=200, reviewer=403, leader=403, inspector=403,
+                                                  outsider=404)),
+    ("registers:confirm_all", oy, "POST", CONFIRM_POST),
+    ("registers:sheet", village, "GET", VIEW_IN_A),
+    ("registers:sheet", lambda t: {"org": t.town_a2.pk, "year": 2026}, "POST",
+     expect(reporter=302, outsider=404, admin=403, reviewer=403, leader=403, inspector=403), {"f_members": "30"}),
+    ("registers:sheet_confirm", lambda t: {"pk": t.sheet.pk}, "POST", CONFIRM_POST),
+    ("registers:sheet_return", lambda t: {"pk": t.sheet.pk}, "POST", CONFIRM_POST, {"reason": "数据有误"}),
+    ("registers:config", None, "GET", VIEW_ANY),
+    ("registers:fact_new", None, "GET", NO_COUNTY_ADMIN),
+    ("registers:fact_edit", lambda t: {"pk": t.facts["members"].pk}, "POST", NO_COUNTY_ADMIN, {"name": "被改"}),
+    ("registers:rule_new", None, "GET", NO_COUNTY_ADMIN),
+    ("registers:rule_edit", lambda t: {"pk": t.rule.pk}, "GET", NO_COUNTY_ADMIN),
+    ("registers:claims", lambda t: {"pk": t.plan.pk}, "GET", VERIFY_GET),
+    ("registers:claim_verify", lambda t: {"pk": t.plan.pk, "participant": 0}, "POST", VERIFY_POST),
+]
+
+
+@pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
+def test_permission_matrix(client, tree, role_users, facts, plan, url_name, kwargs, method, data, role, status):
+    from shuping.registers.models import ClaimRule
+
+    tree.facts, tree.plan, tree.rule = facts, plan, ClaimRule.objects.first()
+    tree.sheet = fill(tree.village_a1, 2026, {"members": 20}, facts=facts, confirm=False)
+    check_case(client, tree, role_users, url_name, kwargs, method, data, role, status)
