@@ -18,12 +18,14 @@ _CLAUSE_STOPS = "，,；;。！？!?\n：:（）()"
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _MULTIPLIERS = {"万": Decimal(10000), "千": Decimal(1000), "百": Decimal(100), "亿": Decimal(100000000)}
-_FIGURE_RE = re.compile(r"^(?P<num>\d+(?:[.．]\d+)?|[零〇一二两三四五六七八九十百千万亿]+?)(?P<mul>[万千百亿])?(?P<approx>余|多)?(?P<unit>.+)$")
+_FIGURE_RE = re.compile(r"^(?P<num>\d+(?:[.．]\d+)?|[零〇一二两三四五六七八九十百千万亿]+)(?P<mul>[万千百亿])?(?P<approx>余|多)?(?P<unit>.+)$")
 # Money and area units converted to the fact's unit; everything else must match as written.
 _MONEY = {"元": Decimal("0.0001"), "千元": Decimal("0.1"), "万元": Decimal(1), "亿元": Decimal(10000)}
 _AREA = {"平方米": Decimal(1), "平米": Decimal(1), "㎡": Decimal(1)}
 _AT_LEAST_BEFORE = ("超过", "不低于", "不少于", "均达", "达到", "都在", "均在")
 _AT_LEAST_AFTER = ("以上", "余", "多")
+# A figure about another year is not checked against this year's ledger.
+_OTHER_YEAR = ("去年", "上年", "上一年", "前年", "上年度")
 
 
 def parse_chinese_number(text: str) -> Decimal | None:
@@ -192,7 +194,7 @@ def check_claims(text: str, data_points: list[dict], rules: list[RuleSpec], ledg
         if figure is None:
             continue
         rule = _rule_for(rules, figure, before, after)
-        if rule is None:
+        if rule is None or any(word in before for word in _OTHER_YEAR):
             continue
         claimed = convert(figure.value, figure.unit, rule.fact_unit)
         if claimed is None:

@@ -53,3 +53,16 @@ def install_default_facts(Fact, ClaimRule=None) -> None:
     for order, name, fact, keywords, qualifiers, excludes, units, mode, tolerance in DEFAULT_RULES:
         ClaimRule.objects.create(order=order, name=name, fact=facts[fact], keywords=keywords, qualifiers=qualifiers,
                                  excludes=excludes, units=units, mode=mode, tolerance=Decimal(tolerance))
+
+
+def default_rule_specs():
+    """The shipped rules as plain RuleSpecs (no database), for the labelled evaluation."""
+    from .claims import RuleSpec, split_words
+
+    facts = {code: (name, unit) for code, name, unit, *_ in DEFAULT_FACTS}
+    return [
+        RuleSpec(name=name, fact_code=fact, fact_name=facts[fact][0], fact_unit=facts[fact][1],
+                 keywords=split_words(keywords), units=split_words(units), mode=mode,
+                 qualifiers=split_words(qualifiers), excludes=split_words(excludes), tolerance=Decimal(tolerance))
+        for _, name, fact, keywords, qualifiers, excludes, units, mode, tolerance in DEFAULT_RULES
+    ]
