@@ -107,7 +107,7 @@ def split_words(text: str) -> tuple[str, ...]:
 
 class Ledger(Protocol):
     def value(self, fact_code: str) -> Decimal | None:
-        """The org's own confirmed value, else the sum over its nearest sub-units that have one."""
+        """The confirmed total of the org and everything under it (each unit enters its own level only)."""
 
     def sub_values(self, fact_code: str) -> list[tuple[str, Decimal]]:
         """(unit name, value) of every unit under the org (or the org itself) holding the fact."""
@@ -121,10 +121,10 @@ class DictLedger:
     subs: dict[str, list[tuple[str, Decimal]]] = field(default_factory=dict)
 
     def value(self, fact_code):
+        parts = [v for _, v in self.subs.get(fact_code, [])]
         if fact_code in self.own:
-            return self.own[fact_code]
-        values = self.subs.get(fact_code)
-        return sum((v for _, v in values), Decimal(0)) if values else None
+            parts.append(self.own[fact_code])
+        return sum(parts, Decimal(0)) if parts else None
 
     def sub_values(self, fact_code):
         return self.subs.get(fact_code, [])

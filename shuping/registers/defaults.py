@@ -6,9 +6,9 @@ GRASSROOTS = "village,community,branch"
 
 # (code, name, unit, kind, min, max, unit_types, guidance)
 DEFAULT_FACTS = [
-    ("members", "党员数", "名", "integer", 0, 100000, "", "年底在册党员人数，以党员管理信息系统为准"),
-    ("new_members", "当年发展党员数", "名", "integer", 0, 10000, "", "当年接收的预备党员人数"),
-    ("activists", "入党积极分子数", "名", "integer", 0, 10000, "", "年底在册入党积极分子人数"),
+    ("members", "党员数", "名", "integer", 0, 100000, "", "本级年底在册党员人数（不含下级党组织），以党员管理信息系统为准"),
+    ("new_members", "当年发展党员数", "名", "integer", 0, 10000, "", "本级当年接收的预备党员人数（不含下级党组织）"),
+    ("activists", "入党积极分子数", "名", "integer", 0, 10000, "", "本级年底在册入党积极分子人数（不含下级党组织）"),
     ("lessons_q1", "三会一课次数（一季度）", "次", "integer", 0, 200, "", "支部党员大会、支委会、党小组会、党课合计"),
     ("lessons_q2", "三会一课次数（二季度）", "次", "integer", 0, 200, "", ""),
     ("lessons_q3", "三会一课次数（三季度）", "次", "integer", 0, 200, "", ""),

@@ -129,3 +129,49 @@ def facts_import(source, *, actor, scope, root: Org, year: int, max_bytes: int |
         for org, values in parsed:
             services.sheet_save(actor=actor, org=org, year=year, values=values, submit=True, state_from_import=True)
     return ImportSummary(units=len(parsed), values=sum(len(v) for _, v in parsed))
+
+
+# --- the other registers: one list sheet each, validated row by row, all or nothing -----------
+
+
+def read_rows(source, sheet_name: str, required: list[str], optional: list[str], parse_row, *,
+              max_bytes: int | None = None) -> list:
+    """`parse_row(number, record)` returns (item, [messages by column]); any message fails the import."""
+    try:
+        workbook = open_workbook(source, max_bytes=max_bytes)
+    except WorkbookError as exc:
+        raise ImportFailed([RowError(sheet_name, 0, "", str(exc))]) from exc
+    errors: list[RowError] = []
+    sheet = read_sheet(workbook, sheet_name, required, optional, errors)
+    if sheet is None:
+        raise ImportFailed(errors or [RowError(sheet_name, 0, "", f"缺少工作表“{sheet_name}”")])
+    items = []
+    for number, record in sheet.rows:
+        item, problems = parse_row(number, record)
+        errors.extend(RowError(sheet_name, number, column, message) for column, message in problems)
+        if not problems and item is not None:
+            items.append(item)
+    if errors:
+        raise ImportFailed(errors)
+    if not items:
+        raise ImportFailed([RowError(sheet_name, 0, "", "没有可导入的数据")])
+    return items
+
+
+def parse_date(text: str):
+    import datetime
+
+    text = (text or "").strip().split(" ")[0]
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def list_workbook(sheet_name: str, headers: list[str], rows, notes: list[list[str]]) -> bytes:
+    workbook = new_workbook()
+    write_sheet(workbook, sheet_name, headers, rows, widths={h: 30 for h in headers if "名称" in h or "表现" in h})
+    write_sheet(workbook, "说明", ["项目", "内容"], notes, widths={"内容": 80})
+    return workbook_bytes(workbook)

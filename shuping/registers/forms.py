@@ -77,3 +77,51 @@ class VerifyForm(forms.Form):
     claim = forms.CharField(max_length=64)
     verdict = forms.ChoiceField(label="核实结果", choices=Verdict.choices)
     note = forms.CharField(label="核实说明", max_length=500, required=False)
+
+
+class IdentifyForm(forms.Form):
+    org = forms.ModelChoiceField(label="党组织", queryset=None)
+    reason_category = forms.ChoiceField(label="原因类别", choices=[])
+    reason = forms.CharField(label="具体表现", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    leader = forms.CharField(label="包联县级领导", max_length=50, help_text="姓名及职务，如：张建国（县委常委、组织部长）")
+    leader_unit = forms.ModelChoiceField(label="包联单位", queryset=None, required=False)
+    identified_on = forms.DateField(label="认定日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, orgs, units, **kwargs):
+        from .models import WeakReason
+
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        self.fields["leader_unit"].queryset = units
+        self.fields["reason_category"].choices = WeakReason.choices
+        style_form(self)
+
+
+class MilestoneForm(forms.Form):
+    measure = forms.CharField(label="整顿措施", max_length=300)
+    due = forms.DateField(label="完成时限", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    milestone = forms.ModelChoiceField(label="对应措施", queryset=None, required=False)
+    milestone_done = forms.BooleanField(label="该措施已完成", required=False)
+    evidence = forms.FileField(label="佐证材料（图片/PDF/Word/Excel，10 MB 以内）", required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = case.milestones.all()
+        style_form(self)
+
+
+class AcceptForm(forms.Form):
+    result = forms.ChoiceField(label="验收结果", choices=[("passed", "达标"), ("failed", "不达标")])
+    note = forms.CharField(label="验收意见", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)

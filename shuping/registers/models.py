@@ -94,7 +94,7 @@ class FactValue(models.Model):
 
 
 class RuleMode(models.TextChoices):
-    EQUAL = "equal", "数值一致（本单位值，无则为下级合计）"
+    EQUAL = "equal", "数值一致（本单位及下级合计）"
     ALL_AT_LEAST = "all_at_least", "全部达到（每个下级单位都不低于所称数值）"
     COUNT = "count", "单位个数（取值为“是”或大于0的下级单位个数）"
 
@@ -158,3 +158,171 @@ class ClaimVerification(models.Model):
 
     def __str__(self):
         return f"{self.figure}：{self.get_verdict_display()}"
+
+
+# --- 软弱涣散党组织整顿 --------------------------------------------------------------------------
+
+
+class WeakReason(models.TextChoices):
+    LEADERSHIP = "leadership", "书记不胜任、班子不团结"
+    ORG_LIFE = "org_life", "组织生活不正常、党员管理松散"
+    INTERFERENCE = "interference", "宗族宗教、黑恶势力干扰"
+    DISPUTES = "disputes", "矛盾纠纷突出、信访问题集中"
+    ECONOMY = "economy", "集体经济薄弱、发展思路不清"
+    SERVICE = "service", "服务群众意识差、作用发挥不明显"
+    OTHER = "other", "其他"
+
+
+class WeakState(models.TextChoices):
+    IDENTIFIED = "identified", "已认定"
+    RECTIFYING = "rectifying", "整顿中"
+    PASSED = "passed", "验收达标"
+    FAILED = "failed", "验收不达标"
+
+
+class WeakOrgCase(models.Model):
+    """One org identified as 软弱涣散 in a year, from identification through 包联 and 整顿 to 验收."""
+
+    org = models.ForeignKey(Org, verbose_name="党组织", on_delete=models.PROTECT, related_name="weak_cases")
+    year = models.PositiveSmallIntegerField("年度")
+    reason_category = models.CharField("原因类别", max_length=16, choices=WeakReason.choices)
+    reason = models.TextField("具体表现")
+    leader = models.CharField("包联县级领导", max_length=50)
+    leader_unit = models.ForeignKey(Org, verbose_name="包联单位", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    state = models.CharField("状态", max_length=12, choices=WeakState.choices, default=WeakState.IDENTIFIED)
+    identified_on = models.DateField("认定日期")
+    accepted_on = models.DateField("验收日期", null=True, blank=True)
+    acceptance_note = models.TextField("验收意见", blank=True)
+    problem = models.OneToOneField("rectification.Problem", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="weak_case")
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-year", "org__path"]
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="unique_weak_case")]
+        verbose_name = "软弱涣散党组织整顿"
+        verbose_name_plural = "软弱涣散党组织整顿"
+
+    def __str__(self):
+        return f"{self.year}年 {self.org.name}"
+
+
+class WeakMilestone(models.Model):
+    case = models.ForeignKey(WeakOrgCase, on_delete=models.CASCADE, related_name="milestones")
+    measure = models.CharField("整顿措施", max_length=300)
+    due = models.DateField("完成时限")
+    done_on = models.DateField("完成日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["due", "pk"]
+
+
+class WeakProgress(models.Model):
+    case = models.ForeignKey(WeakOrgCase, on_delete=models.CASCADE, related_name="progress")
+    milestone = models.ForeignKey(WeakMilestone, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField("进展情况")
+    evidence = models.FileField("佐证材料", upload_to="registers/weak/%Y/", blank=True)
+    evidence_name = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+
+
+# --- 党建品牌 / 示范点 -----------------------------------------------------------------------------
+
+
+class BrandLevel(models.IntegerChoices):
+    # Ordered, so "claimed higher than registered" is a comparison.
+    COUNTY = 1, "县级"
+    PREFECTURE = 2, "州级"
+    PROVINCE = 3, "省级"
+
+
+class BrandStatus(models.TextChoices):
+    CULTIVATING = "cultivating", "培育"
+    NAMED = "named", "命名"
+    REVOKED = "revoked", "撤销"
+
+
+class Brand(models.Model):
+    """A 党建品牌 or 示范点 recognised at a level; 观摩点 are chosen from these for 观摩 days."""
+
+    name = models.CharField("品牌/示范点名称", max_length=100)
+    level = models.PositiveSmallIntegerField("级别", choices=BrandLevel.choices)
+    owner = models.ForeignKey(Org, verbose_name="所属党组织", on_delete=models.PROTECT, related_name="brands")
+    year = models.PositiveSmallIntegerField("认定年度")
+    description = models.TextField("主要做法", blank=True)
+    status = models.CharField("状态", max_length=12, choices=BrandStatus.choices, default=BrandStatus.NAMED)
+    showcase = models.BooleanField("观摩点", default=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-level", "-year", "name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="unique_brand_name")]
+        verbose_name = "党建品牌"
+        verbose_name_plural = "党建品牌"
+
+    def __str__(self):
+        return self.name
+
+
+class BrandPhoto(models.Model):
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField("照片", upload_to="registers/brands/%Y/")
+    caption = models.CharField("说明", max_length=100, blank=True)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+
+
+# --- 第一书记 / 驻村工作队 ---------------------------------------------------------------------------
+
+
+class PostRole(models.TextChoices):
+    FIRST_SECRETARY = "first_secretary", "第一书记"
+    TEAM_LEADER = "team_leader", "驻村工作队队长"
+    TEAM_MEMBER = "team_member", "驻村工作队队员"
+
+
+class Assignment(models.Model):
+    """A 第一书记 or 驻村工作队 member sent by a unit to a village for a period."""
+
+    person_name = models.CharField("姓名", max_length=50)
+    role = models.CharField("身份", max_length=20, choices=PostRole.choices, default=PostRole.FIRST_SECRETARY)
+    sending_unit = models.CharField("派出单位", max_length=100)
+    village = models.ForeignKey(Org, verbose_name="驻村", on_delete=models.PROTECT, related_name="assignments")
+    start = models.DateField("开始日期")
+    end = models.DateField("结束日期", null=True, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["village__path", "role", "start"]
+        verbose_name = "驻村干部"
+        verbose_name_plural = "驻村干部"
+
+    def __str__(self):
+        return f"{self.person_name}（{self.get_role_display()}）"
+
+    def active_in(self, year: int) -> bool:
+        return self.start.year <= year and (self.end is None or self.end.year >= year)
+
+
+class StarFactRule(models.Model):
+    """A 星级 criterion read from the register: the fact reaching the threshold meets it (full score)."""
+
+    criterion = models.OneToOneField("stars.Criterion", verbose_name="星级评定内容", on_delete=models.CASCADE,
+                                     related_name="fact_rule")
+    fact = models.ForeignKey(Fact, verbose_name="台账数据项", on_delete=models.PROTECT, related_name="+")
+    threshold = models.DecimalField("达标值", max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = "星级自动评定规则"
+        verbose_name_plural = "星级自动评定规则"

@@ -82,11 +82,7 @@ class OrgLedger:
 
     def __init__(self, org: Org, year: int):
         self.org = org
-        orgs = {o.pk: o for o in org.subtree().only("pk", "name", "parent_id", "path", "unit_type")}
-        self._children = defaultdict(list)
-        for o in orgs.values():
-            if o.pk != org.pk:
-                self._children[o.parent_id].append(o.pk)
+        orgs = {o.pk: o for o in org.subtree().only("pk", "name")}
         self._names = {pk: o.name for pk, o in orgs.items()}
         self._values: dict[str, dict[int, Decimal]] = defaultdict(dict)
         rows = FactValue.objects.filter(sheet__org__in=list(orgs), sheet__year=year,
@@ -94,15 +90,10 @@ class OrgLedger:
         for code, org_id, value in rows:
             self._values[code][org_id] = value
 
-    def _value_at(self, code: str, pk: int) -> Decimal | None:
-        own = self._values[code].get(pk)
-        if own is not None:
-            return own
-        parts = [v for child in self._children.get(pk, []) if (v := self._value_at(code, child)) is not None]
-        return sum(parts, Decimal(0)) if parts else None
-
     def value(self, fact_code):
-        return self._value_at(fact_code, self.org.pk)
+        # Each unit enters its own level only (不含下级), so the org's figure is the sum over its subtree.
+        values = self._values[fact_code]
+        return sum(values.values(), Decimal(0)) if values else None
 
     def sub_values(self, fact_code):
         values = self._values[fact_code]

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from .views import facts as views
+from .views import weak as weak_views
 
 app_name = "registers"
 
@@ -21,4 +22,17 @@ urlpatterns = [
     path("registers/config/rules/<int:pk>/", views.rule_edit, name="rule_edit"),
     path("registers/inspections/<int:pk>/claims/", views.claims, name="claims"),
     path("registers/inspections/<int:pk>/claims/<int:participant>/", views.claim_verify, name="claim_verify"),
+]
+
+urlpatterns += [
+    path("registers/weak/<int:org>/<int:year>/", weak_views.cases, name="weak_list"),
+    path("registers/weak/<int:org>/<int:year>/export.xlsx", weak_views.cases_export, name="weak_export"),
+    path("registers/weak/<int:org>/<int:year>/template.xlsx", weak_views.cases_template, name="weak_template"),
+    path("registers/weak/<int:org>/<int:year>/import/", weak_views.cases_import, name="weak_import"),
+    path("registers/weak/<int:org>/<int:year>/new/", weak_views.case_new, name="weak_new"),
+    path("registers/weak/cases/<int:pk>/", weak_views.case_detail, name="weak_case"),
+    path("registers/weak/cases/<int:pk>/milestones/", weak_views.milestone_add, name="weak_milestone"),
+    path("registers/weak/cases/<int:pk>/progress/", weak_views.progress_add, name="weak_progress"),
+    path("registers/weak/cases/<int:pk>/accept/", weak_views.case_accept, name="weak_accept"),
+    path("registers/weak/evidence/<int:pk>/", weak_views.evidence, name="weak_evidence"),
 ]

@@ -33,8 +33,8 @@ def test_unconfirmed_values_are_not_the_ledger(reported, facts):
     assert by_fact["new_members"].message == "报告称12名，台账为4名"
 
 
-def test_own_value_wins_over_the_sum_below(reported, facts):
-    fill(reported.town_a1, 2026, {"new_members": 12}, facts=facts)
+def test_the_ledger_figure_is_the_total_of_the_unit_and_its_subunits(reported, facts):
+    fill(reported.town_a1, 2026, {"new_members": 3}, facts=facts)  # the township's own 机关 branch
     assert {c.fact_code: c for c in _claims(reported)}["new_members"].status == "match"
 
 

@@ -18,6 +18,13 @@ VERIFY_GET = expect(admin=200, inspector=200, outsider=404)
 VERIFY_POST = expect(admin=302, inspector=302, outsider=404)
 
 
+MANAGE_IN_A = expect(admin=200, outsider=404)
+
+
+def case(t):
+    return {"pk": t.case.pk}
+
+
 def oy(t):
     return {"org": t.county_a.pk, "year": 2026}
 
@@ -46,13 +53,34 @@ MATRIX = [
     ("registers:rule_edit", lambda t: {"pk": t.rule.pk}, "GET", NO_COUNTY_ADMIN),
     ("registers:claims", lambda t: {"pk": t.plan.pk}, "GET", VERIFY_GET),
     ("registers:claim_verify", lambda t: {"pk": t.plan.pk, "participant": 0}, "POST", VERIFY_POST),
+    ("registers:weak_list", oy, "GET", VIEW_IN_A),
+    ("registers:weak_export", oy, "GET", VIEW_IN_A),
+    ("registers:weak_template", oy, "GET", MANAGE_IN_A),
+    ("registers:weak_import", oy, "GET", MANAGE_IN_A),
+    ("registers:weak_new", oy, "GET", MANAGE_IN_A),
+    ("registers:weak_case", case, "GET", VIEW_IN_A),
+    ("registers:weak_milestone", case, "POST", CONFIRM_POST, {"measure": "配强班子", "due": "2026-09-30"}),
+    ("registers:weak_progress", case, "POST", expect(admin=302, reporter=302, outsider=404), {"note": "已召开整顿会"}),
+    ("registers:weak_accept", case, "POST", CONFIRM_POST, {"result": "failed", "note": "未达标"}),
+    ("registers:weak_evidence", lambda t: {"pk": t.progress.pk}, "GET", VIEW_IN_A),
 ]
 
 
 @pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
-def test_permission_matrix(client, tree, role_users, facts, plan, url_name, kwargs, method, data, role, status):
+def test_permission_matrix(settings, tmp_path, client, tree, role_users, facts, plan, url_name, kwargs, method, data, role, status):
     from shuping.registers.models import ClaimRule
+
+    settings.MEDIA_ROOT = tmp_path / "media"
 
     tree.facts, tree.plan, tree.rule = facts, plan, ClaimRule.objects.first()
     tree.sheet = fill(tree.village_a1, 2026, {"members": 20}, facts=facts, confirm=False)
+    if url_name.startswith("registers:weak_"):
+        from django.core.files.base import ContentFile
+
+        from shuping.registers import weak
+
+        tree.case = weak.case_identify(actor=None, org=tree.village_a1, year=2026, reason_category="other",
+                                       reason="班子不团结", leader="王县长")
+        tree.progress = weak.progress_add(actor=None, case=tree.case, note="整顿动员",
+                                          evidence=ContentFile(b"%PDF-1.4", name="a.pdf"))
     check_case(client, tree, role_users, url_name, kwargs, method, data, role, status)

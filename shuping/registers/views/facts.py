@@ -10,9 +10,9 @@ from shuping.core.http import error_text, form_error_text, xlsx_response
 from shuping.core.imports import run_import
 from shuping.routine import selectors as routine_selectors
 
-from . import excel, selectors, services
-from .forms import FactForm, ReturnForm, RuleForm, SheetForm, UploadForm, VerifyForm
-from .models import ClaimRule, Fact, FactSheet, SheetState, Verdict
+from .. import excel, selectors, services
+from ..forms import FactForm, ReturnForm, RuleForm, SheetForm, UploadForm, VerifyForm
+from ..models import ClaimRule, Fact, FactSheet, SheetState, Verdict
 
 
 def _years(year: int) -> list[int]:
