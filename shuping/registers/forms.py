@@ -125,3 +125,26 @@ class AcceptForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_form(self)
+
+
+class BrandForm(forms.ModelForm):
+    class Meta:
+        from .models import Brand
+
+        model = Brand
+        fields = ["name", "level", "owner", "year", "status", "showcase", "description"]
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        style_form(self)
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(label="照片（JPG/PNG，5 MB 以内）")
+    caption = forms.CharField(label="说明", max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].widget.attrs["accept"] = ".jpg,.jpeg,.png"
+        style_form(self)

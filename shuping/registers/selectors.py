@@ -111,10 +111,11 @@ def rule_specs() -> list[RuleSpec]:
 
 def report_claims(org: Org, year: int, text: str, analysis: dict) -> list[Claim]:
     """The report's figures that map to a register fact, each compared with the confirmed ledger."""
+    from .brands import check_practices
+
     rules = rule_specs()
-    if not rules:
-        return []
-    return check_claims(text, analysis.get("data_points", []), rules, OrgLedger(org, year))
+    figures = check_claims(text, analysis.get("data_points", []), rules, OrgLedger(org, year)) if rules else []
+    return sorted(figures + check_practices(org, text, analysis), key=lambda c: c.span[0])
 
 
 def require_sheet_org(scope, org: Org, permission: str) -> None:

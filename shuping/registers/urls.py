@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import facts as views
+from .views import brands as brand_views
 from .views import weak as weak_views
 
 app_name = "registers"
@@ -35,4 +36,16 @@ urlpatterns += [
     path("registers/weak/cases/<int:pk>/progress/", weak_views.progress_add, name="weak_progress"),
     path("registers/weak/cases/<int:pk>/accept/", weak_views.case_accept, name="weak_accept"),
     path("registers/weak/evidence/<int:pk>/", weak_views.evidence, name="weak_evidence"),
+]
+
+urlpatterns += [
+    path("registers/brands/<int:org>/", brand_views.brand_list, name="brands"),
+    path("registers/brands/<int:org>/export.xlsx", brand_views.brand_export, name="brand_export"),
+    path("registers/brands/<int:org>/template.xlsx", brand_views.brand_template, name="brand_template"),
+    path("registers/brands/<int:org>/import/", brand_views.brand_import, name="brand_import"),
+    path("registers/brands/<int:org>/new/", brand_views.brand_edit, name="brand_new"),
+    path("registers/brands/<int:org>/<int:pk>/edit/", brand_views.brand_edit, name="brand_edit"),
+    path("registers/brand/<int:pk>/", brand_views.brand_detail, name="brand"),
+    path("registers/brand/<int:pk>/photos/", brand_views.photo_add, name="brand_photo_add"),
+    path("registers/brand-photos/<int:pk>/", brand_views.photo, name="brand_photo"),
 ]

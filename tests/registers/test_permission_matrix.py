@@ -63,6 +63,15 @@ MATRIX = [
     ("registers:weak_progress", case, "POST", expect(admin=302, reporter=302, outsider=404), {"note": "已召开整顿会"}),
     ("registers:weak_accept", case, "POST", CONFIRM_POST, {"result": "failed", "note": "未达标"}),
     ("registers:weak_evidence", lambda t: {"pk": t.progress.pk}, "GET", VIEW_IN_A),
+    ("registers:brands", lambda t: {"org": t.county_a.pk}, "GET", VIEW_IN_A),
+    ("registers:brand_export", lambda t: {"org": t.county_a.pk}, "GET", VIEW_IN_A),
+    ("registers:brand_template", lambda t: {"org": t.county_a.pk}, "GET", MANAGE_IN_A),
+    ("registers:brand_import", lambda t: {"org": t.county_a.pk}, "GET", MANAGE_IN_A),
+    ("registers:brand_new", lambda t: {"org": t.county_a.pk}, "GET", MANAGE_IN_A),
+    ("registers:brand_edit", lambda t: {"org": t.village_a1.pk, "pk": t.brand.pk}, "GET", MANAGE_IN_A),
+    ("registers:brand", lambda t: {"pk": t.brand.pk}, "GET", VIEW_IN_A),
+    ("registers:brand_photo_add", lambda t: {"pk": t.brand.pk}, "POST", CONFIRM_POST),
+    ("registers:brand_photo", lambda t: {"pk": t.photo.pk}, "GET", VIEW_IN_A),
 ]
 
 
@@ -83,4 +92,13 @@ def test_permission_matrix(settings, tmp_path, client, tree, role_users, facts, 
                                        reason="班子不团结", leader="王县长")
         tree.progress = weak.progress_add(actor=None, case=tree.case, note="整顿动员",
                                           evidence=ContentFile(b"%PDF-1.4", name="a.pdf"))
+    if "brand" in url_name:
+        from django.core.files.base import ContentFile
+
+        from shuping.registers import brands
+        from shuping.registers.models import Brand
+
+        tree.brand = brands.brand_save(actor=None, brand=Brand(name="红色代办", level=1, owner=tree.village_a1, year=2025))
+        tree.photo = brands.photo_add(actor=None, brand=tree.brand,
+                                      image=ContentFile(b"\x89PNG\r\n\x1a\n" + b"0" * 20, name="a.png"))
     check_case(client, tree, role_users, url_name, kwargs, method, data, role, status)
