@@ -148,3 +148,17 @@ class PhotoForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["image"].widget.attrs["accept"] = ".jpg,.jpeg,.png"
         style_form(self)
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        from .models import Assignment
+
+        model = Assignment
+        fields = ["person_name", "role", "sending_unit", "village", "start", "end", "phone"]
+        widgets = {"start": forms.DateInput(attrs={"type": "date"}), "end": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+        style_form(self)

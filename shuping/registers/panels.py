@@ -30,3 +30,13 @@ def inspection_claims_link(request, plan):
     if not request.scope.covers(plan.org, "register.verify"):
         return None
     return {"url": reverse("registers:claims", args=[plan.pk])}
+
+
+def org_assignments(request, org):
+    """第一书记/驻村工作队 sent to a village, on its org page."""
+    from .models import Assignment
+    from .posts import VILLAGE_TYPES
+
+    if org.unit_type not in VILLAGE_TYPES or not request.scope.covers(org, "register.view"):
+        return None
+    return Assignment.objects.filter(village=org).order_by("-start")

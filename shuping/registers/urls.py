@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import facts as views
 from .views import brands as brand_views
+from .views import posts as post_views
 from .views import weak as weak_views
 
 app_name = "registers"
@@ -48,4 +49,13 @@ urlpatterns += [
     path("registers/brand/<int:pk>/", brand_views.brand_detail, name="brand"),
     path("registers/brand/<int:pk>/photos/", brand_views.photo_add, name="brand_photo_add"),
     path("registers/brand-photos/<int:pk>/", brand_views.photo, name="brand_photo"),
+]
+
+urlpatterns += [
+    path("registers/posts/<int:org>/<int:year>/", post_views.assignment_list, name="posts"),
+    path("registers/posts/<int:org>/<int:year>/export.xlsx", post_views.assignment_export, name="post_export"),
+    path("registers/posts/<int:org>/<int:year>/template.xlsx", post_views.assignment_template, name="post_template"),
+    path("registers/posts/<int:org>/<int:year>/import/", post_views.assignment_import, name="post_import"),
+    path("registers/posts/<int:org>/<int:year>/new/", post_views.assignment_edit, name="post_new"),
+    path("registers/posts/<int:org>/<int:year>/<int:pk>/", post_views.assignment_edit, name="post_edit"),
 ]

@@ -72,6 +72,12 @@ MATRIX = [
     ("registers:brand", lambda t: {"pk": t.brand.pk}, "GET", VIEW_IN_A),
     ("registers:brand_photo_add", lambda t: {"pk": t.brand.pk}, "POST", CONFIRM_POST),
     ("registers:brand_photo", lambda t: {"pk": t.photo.pk}, "GET", VIEW_IN_A),
+    ("registers:posts", oy, "GET", VIEW_IN_A),
+    ("registers:post_export", oy, "GET", VIEW_IN_A),
+    ("registers:post_template", oy, "GET", MANAGE_IN_A),
+    ("registers:post_import", oy, "GET", MANAGE_IN_A),
+    ("registers:post_new", oy, "GET", MANAGE_IN_A),
+    ("registers:post_edit", lambda t: {**oy(t), "pk": t.post.pk}, "GET", MANAGE_IN_A),
 ]
 
 
@@ -92,6 +98,14 @@ def test_permission_matrix(settings, tmp_path, client, tree, role_users, facts, 
                                        reason="班子不团结", leader="王县长")
         tree.progress = weak.progress_add(actor=None, case=tree.case, note="整顿动员",
                                           evidence=ContentFile(b"%PDF-1.4", name="a.pdf"))
+    if "post" in url_name:
+        import datetime
+
+        from shuping.registers import posts
+        from shuping.registers.models import Assignment
+
+        tree.post = posts.assignment_save(actor=None, assignment=Assignment(
+            person_name="王晓东", sending_unit="县财政局", village=tree.village_a1, start=datetime.date(2026, 1, 1)))
     if "brand" in url_name:
         from django.core.files.base import ContentFile
 
