@@ -73,3 +73,17 @@ def run_report_checks(request, participant, version, analysis) -> tuple[list, li
             spans.extend(result.get("spans", []))
             panels.append({"template": result["template"], "context": result.get("context", {})})
     return spans, panels
+
+
+# Suggestions for a star rating from other apps' data: hint(rating) returns None or
+# {"scores": {criterion_pk: (score, note)}, "negatives": {negative_item_pk: note}}.
+RATING_HINTS: list[Callable] = []
+
+
+def rating_hints(rating) -> dict:
+    merged = {"scores": {}, "negatives": {}}
+    for hint in RATING_HINTS:
+        result = hint(rating) or {}
+        merged["scores"].update(result.get("scores", {}))
+        merged["negatives"].update(result.get("negatives", {}))
+    return merged

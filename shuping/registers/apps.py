@@ -7,14 +7,22 @@ class RegistersConfig(AppConfig):
     nav_items: list[tuple[str, str, str | None]] = [("基层台账", "registers:index", "register.view")]
 
     def ready(self):
-        from shuping.core.panels import INSPECTION_PANELS, ORG_PANELS, REPORT_CHECKS, Panel
+        from shuping.core.panels import INSPECTION_PANELS, ORG_PANELS, RATING_HINTS, REPORT_CHECKS, Panel
 
-        from .panels import inspection_claims_link, org_assignments, org_facts_history, report_claims_check
+        from .panels import (
+            inspection_claims_link,
+            org_assignments,
+            org_facts_history,
+            report_claims_check,
+            star_rating_hints,
+        )
 
         if not any(p.context is org_facts_history for p in ORG_PANELS):
             ORG_PANELS.append(Panel("基础数据（历年台账）", "registers/_org_history.html", org_facts_history))
         if not any(p.context is org_assignments for p in ORG_PANELS):
             ORG_PANELS.append(Panel("第一书记和驻村工作队", "registers/_org_posts.html", org_assignments))
+        if star_rating_hints not in RATING_HINTS:
+            RATING_HINTS.append(star_rating_hints)
         if report_claims_check not in REPORT_CHECKS:
             REPORT_CHECKS.append(report_claims_check)
         if not any(p.context is inspection_claims_link for p in INSPECTION_PANELS):

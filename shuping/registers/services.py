@@ -188,3 +188,26 @@ def claim_verify(*, actor, plan, participant, claim: Claim, verdict: str, note: 
     log_action("register.claim_verify", actor=actor, obj=record, org=participant.org, before=before,
                after=snapshot(record))
     return record
+
+
+@transaction.atomic
+def star_rule_set(*, actor, criterion, fact: Fact | None, threshold: Decimal | None):
+    """Make a 星级 criterion read the register (fact ≥ threshold → full score), or stop it (fact None)."""
+    from .models import StarFactRule
+
+    existing = StarFactRule.objects.filter(criterion=criterion).first()
+    before = snapshot(existing) if existing else None
+    if fact is None:
+        if existing:
+            existing.delete()
+        log_action("register.star_rule", actor=actor, obj=criterion, org=criterion.criteria_set.organiser,
+                   before=before, after=None)
+        return None
+    if threshold is None:
+        raise RegisterError("请填写达标值")
+    rule = existing or StarFactRule(criterion=criterion)
+    rule.fact, rule.threshold = fact, threshold
+    rule.save()
+    log_action("register.star_rule", actor=actor, obj=criterion, org=criterion.criteria_set.organiser,
+               before=before, after=snapshot(rule))
+    return rule

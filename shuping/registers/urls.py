@@ -3,6 +3,7 @@ from django.urls import path
 from .views import facts as views
 from .views import brands as brand_views
 from .views import posts as post_views
+from .views import stars as star_views
 from .views import weak as weak_views
 
 app_name = "registers"
@@ -58,4 +59,8 @@ urlpatterns += [
     path("registers/posts/<int:org>/<int:year>/import/", post_views.assignment_import, name="post_import"),
     path("registers/posts/<int:org>/<int:year>/new/", post_views.assignment_edit, name="post_new"),
     path("registers/posts/<int:org>/<int:year>/<int:pk>/", post_views.assignment_edit, name="post_edit"),
+]
+
+urlpatterns += [
+    path("registers/star-criteria/<int:pk>/", star_views.star_rules, name="star_rules"),
 ]

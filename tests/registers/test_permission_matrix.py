@@ -78,6 +78,9 @@ MATRIX = [
     ("registers:post_import", oy, "GET", MANAGE_IN_A),
     ("registers:post_new", oy, "GET", MANAGE_IN_A),
     ("registers:post_edit", lambda t: {**oy(t), "pk": t.post.pk}, "GET", MANAGE_IN_A),
+    ("registers:star_rules", lambda t: {"pk": t.criteria_set.pk}, "GET", MANAGE_IN_A),
+    ("registers:star_rules", lambda t: {"pk": t.criteria_set.pk}, "POST", CONFIRM_POST,
+     lambda t: {"criterion": t.criteria_set.criteria.first().pk, "fact": t.facts["collective_income"].pk, "threshold": "5"}),
 ]
 
 
@@ -98,6 +101,10 @@ def test_permission_matrix(settings, tmp_path, client, tree, role_users, facts, 
                                        reason="班子不团结", leader="王县长")
         tree.progress = weak.progress_add(actor=None, case=tree.case, note="整顿动员",
                                           evidence=ContentFile(b"%PDF-1.4", name="a.pdf"))
+    if url_name == "registers:star_rules":
+        from shuping.stars import services as star_services
+
+        tree.criteria_set = star_services.criteria_set_create(actor=None, organiser=tree.county_a, year=2026)
     if "post" in url_name:
         import datetime
 

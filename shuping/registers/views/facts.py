@@ -154,8 +154,12 @@ def confirm_all(request, org, year):
 
 @requires("register.view")
 def config(request):
+    from shuping.stars.models import CriteriaSet
+
     return render(request, "registers/config.html", {
         "facts": Fact.objects.all(), "rules": ClaimRule.objects.select_related("fact"),
+        "criteria_sets": CriteriaSet.objects.filter(organiser__in=request.scope.orgs("register.confirm"))
+        .select_related("organiser")[:50],
         "can_configure": selectors.may_configure(request.scope),
     })
 
