@@ -7,8 +7,10 @@ class RegistersConfig(AppConfig):
     nav_items: list[tuple[str, str, str | None]] = [("基层台账", "registers:index", "register.view")]
 
     def ready(self):
+        from shuping.core.demo import DEMO_STEPS
         from shuping.core.panels import INSPECTION_PANELS, ORG_PANELS, RATING_HINTS, REPORT_CHECKS, Panel
 
+        from .demo import build_registers_demo
         from .panels import (
             inspection_claims_link,
             org_assignments,
@@ -17,6 +19,8 @@ class RegistersConfig(AppConfig):
             star_rating_hints,
         )
 
+        if build_registers_demo not in DEMO_STEPS:
+            DEMO_STEPS.append(build_registers_demo)
         if not any(p.context is org_facts_history for p in ORG_PANELS):
             ORG_PANELS.append(Panel("基础数据（历年台账）", "registers/_org_history.html", org_facts_history))
         if not any(p.context is org_assignments for p in ORG_PANELS):

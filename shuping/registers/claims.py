@@ -26,6 +26,11 @@ _AT_LEAST_BEFORE = ("超过", "不低于", "不少于", "均达", "达到", "都
 _AT_LEAST_AFTER = ("以上", "余", "多")
 # A figure about another year is not checked against this year's ledger.
 _OTHER_YEAR = ("去年", "上年", "上一年", "前年", "上年度")
+# "15万元以下": an upper bound on some units, not a total or a floor the register can confirm.
+_UPPER_BOUND_AFTER = ("以下", "以内", "之内")
+# "每村储备2名": a per-unit figure is not the unit's total; "明年…": a plan, not a result.
+_PER_UNIT = ("每村", "村均", "每个村", "每个支部", "平均")
+_PLAN_WORDS = ("明年", "下一年", "下步", "力争", "计划", "争取", "目标")
 
 
 def parse_chinese_number(text: str) -> Decimal | None:
@@ -160,7 +165,7 @@ def _number(value: Decimal) -> str:
 
 def _windows(text: str, start: int, end: int, previous_end: int) -> tuple[str, str]:
     before_from = max(previous_end, max(text.rfind(c, 0, start) for c in _CLAUSE_STOPS) + 1, start - 30)
-    after_to = min([i for i in (text.find(c, end) for c in _CLAUSE_STOPS) if i >= 0] + [len(text), end + 12])
+    after_to = min([i for i in (text.find(c, end) for c in _CLAUSE_STOPS) if i >= 0] + [len(text), end + 16])
     return text[before_from:start], text[end:after_to]
 
 
@@ -194,7 +199,9 @@ def check_claims(text: str, data_points: list[dict], rules: list[RuleSpec], ledg
         if figure is None:
             continue
         rule = _rule_for(rules, figure, before, after)
-        if rule is None or any(word in before for word in _OTHER_YEAR):
+        if rule is None or any(word in before for word in _OTHER_YEAR + _PLAN_WORDS) or after.startswith(_UPPER_BOUND_AFTER):
+            continue
+        if rule.mode != "all_at_least" and any(word in before for word in _PER_UNIT):
             continue
         claimed = convert(figure.value, figure.unit, rule.fact_unit)
         if claimed is None:
