@@ -178,8 +178,8 @@ def brands_import(source, *, actor, root: Org, max_bytes: int | None = None) -> 
         showcase = record.get("观摩点", "否")
         if showcase not in ("是", "否", ""):
             problems.append(("观摩点", "应填“是”或“否”"))
-        return dict(name=name, owner=owner, level=level, status=status, year=int(year) if year.isdigit() else 0,
-                    showcase=showcase == "是", description=record.get("主要做法", "")), problems
+        return {"name": name, "owner": owner, "level": level, "status": status, "year": int(year) if year.isdigit() else 0,
+                    "showcase": showcase == "是", "description": record.get("主要做法", "")}, problems
 
     items = read_rows(source, SHEET, ["名称", "级别", "所属单位编码", "认定年度"],
                       ["所属单位名称", "状态", "观摩点", "主要做法"], parse, max_bytes=max_bytes)

@@ -141,4 +141,4 @@ def build_registers_demo(context) -> None:
     _assignments(county)
     _star_rule(county)
     pending = FactSheet.objects.filter(org__path__startswith=county.path, year=YEAR, state=SheetState.SUBMITTED).count()
-    context.links.append(("基层台账（待确认 %d 个村）" % pending, f"/registers/facts/{county.pk}/{YEAR}/"))
+    context.links.append((f"基层台账（待确认 {pending} 个村）", f"/registers/facts/{county.pk}/{YEAR}/"))

@@ -219,6 +219,9 @@ class WeakMilestone(models.Model):
     class Meta:
         ordering = ["due", "pk"]
 
+    def __str__(self):
+        return self.measure
+
 
 class WeakProgress(models.Model):
     case = models.ForeignKey(WeakOrgCase, on_delete=models.CASCADE, related_name="progress")
@@ -232,6 +235,9 @@ class WeakProgress(models.Model):
 
     class Meta:
         ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self):
+        return self.note[:50]
 
 
 # --- 党建品牌 / 示范点 -----------------------------------------------------------------------------
@@ -281,6 +287,9 @@ class BrandPhoto(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    def __str__(self):
+        return self.caption or self.image.name
+
 
 # --- 第一书记 / 驻村工作队 ---------------------------------------------------------------------------
 
@@ -326,3 +335,6 @@ class StarFactRule(models.Model):
     class Meta:
         verbose_name = "星级自动评定规则"
         verbose_name_plural = "星级自动评定规则"
+
+    def __str__(self):
+        return f"{self.criterion.name}：{self.fact.name} ≥ {self.threshold}"

@@ -94,8 +94,8 @@ def assignments_import(source, *, actor, root: Org, max_bytes: int | None = None
         end = parse_date(record["结束日期"]) if record.get("结束日期") else None
         if record.get("结束日期") and end is None:
             problems.append(("结束日期", "日期格式应为 2026-03-31"))
-        return dict(person_name=record.get("姓名", ""), role=role, sending_unit=record.get("派出单位", ""),
-                    village=village, start=start, end=end, phone=record.get("联系电话", "")), problems
+        return {"person_name": record.get("姓名", ""), "role": role, "sending_unit": record.get("派出单位", ""),
+                    "village": village, "start": start, "end": end, "phone": record.get("联系电话", "")}, problems
 
     items = read_rows(source, SHEET, ["姓名", "派出单位", "驻村单位编码", "开始日期"],
                       ["身份", "驻村单位名称", "结束日期", "联系电话"], parse, max_bytes=max_bytes)

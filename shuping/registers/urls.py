@@ -1,7 +1,7 @@
 from django.urls import path
 
-from .views import facts as views
 from .views import brands as brand_views
+from .views import facts as views
 from .views import posts as post_views
 from .views import stars as star_views
 from .views import weak as weak_views

@@ -212,8 +212,8 @@ def cases_import(source, *, actor, root: Org, year: int, max_bytes: int | None =
         day = parse_date(record.get("认定日期", "")) if record.get("认定日期") else today()
         if day is None:
             problems.append(("认定日期", "日期格式应为 2026-03-31"))
-        item = dict(org=org, reason_category=reason, reason=record.get("具体表现", ""),
-                    leader=record.get("包联县级领导", ""), leader_unit=unit, identified_on=day)
+        item = {"org": org, "reason_category": reason, "reason": record.get("具体表现", ""),
+                    "leader": record.get("包联县级领导", ""), "leader_unit": unit, "identified_on": day}
         return item, problems
 
     items = read_rows(source, SHEET, ["单位编码", "原因类别", "具体表现", "包联县级领导"],

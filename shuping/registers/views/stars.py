@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from shuping.accounts.decorators import requires
 from shuping.core.http import error_text
-from shuping.stars.models import Criterion, CriteriaSet
+from shuping.stars.models import CriteriaSet, Criterion
 
 from .. import selectors, services
 from ..models import Fact, StarFactRule
