@@ -5,6 +5,7 @@ import pytest
 
 from shuping.campaigns import services as campaign_services
 from shuping.campaigns.models import CampaignState
+from shuping.orgs.models import OrgKind, UnitType
 from shuping.registers import services
 from shuping.registers.defaults import install_default_facts
 from shuping.registers.models import ClaimRule, Fact
@@ -13,7 +14,6 @@ from shuping.reports.documents import parse_editor_text
 from shuping.routine import services as routine_services
 
 from ..builders import make_campaign, make_org
-from shuping.orgs.models import OrgKind, UnitType
 
 REPORT = """甲一镇党委书记抓基层党建工作述职报告
 一、主要工作和成效

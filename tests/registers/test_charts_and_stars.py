@@ -1,6 +1,5 @@
 """Register dashboards (table + chart + xlsx through the dashboards app) and star criteria read from the register."""
 
-import datetime
 import io
 
 import pytest

@@ -3,8 +3,8 @@
 from decimal import Decimal
 
 import pytest
-import textcheck
 
+import textcheck
 from shuping.registers.claims import DictLedger, check_claims, convert, parse_chinese_number, parse_figure
 from shuping.registers.defaults import default_rule_specs
 from shuping.registers.labelled import CASES, evaluate

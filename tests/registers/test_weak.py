@@ -94,3 +94,14 @@ def test_import_unreadable_file(tree):
     with pytest.raises(ImportFailed) as caught:
         weak.cases_import(io.BytesIO(b"garbage"), actor=None, root=tree.county_a, year=2026)
     assert "不是有效的 .xlsx" in str(caught.value.errors[0])
+
+
+@pytest.mark.parametrize(("url_name", "args"), [("registers:weak_import", "year"), ("registers:brand_import", "org"),
+                                                ("registers:post_import", "year")])
+def test_every_register_import_page_lists_row_errors(client, tree, role_users, url_name, args):
+    client.force_login(role_users["admin"])
+    kwargs = [tree.county_a.pk, 2026] if args == "year" else [tree.county_a.pk]
+    url = reverse(url_name, args=kwargs)
+    assert "下载模板" in client.get(url).content.decode()
+    page = client.post(url, {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")}).content.decode()
+    assert "不是有效的 .xlsx" in page

@@ -1,19 +1,19 @@
 """党建品牌/示范点 register: list, entry, photos, Excel."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shuping.accounts.decorators import requires
 from shuping.core.http import error_text, form_error_text, xlsx_response
-from shuping.core.imports import run_import
 
 from .. import brands, selectors
-from ..forms import BrandForm, PhotoForm, UploadForm
+from ..forms import BrandForm, PhotoForm
 from ..models import Brand, BrandLevel, BrandPhoto
+from .common import import_page
 
 
 def _brand(request, pk, permission="register.view") -> Brand:
@@ -55,16 +55,14 @@ def brand_template(request, org):
 @require_http_methods(["GET", "POST"])
 def brand_import(request, org):
     root = selectors.org_for(request.scope, org, "register.confirm")
-    form = UploadForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        outcome = run_import(request, form, lambda upload: brands.brands_import(
-            upload, actor=request.user, root=root, max_bytes=settings.SHUPING_IMPORT_MAX_BYTES))
-        errors = outcome.errors
-        if outcome.ok:
-            messages.success(request, f"导入成功：{len(outcome.result)} 个党建品牌/示范点")
-            return redirect("registers:brands", root.pk)
-    return render(request, "registers/brand_import.html", {"root": root, "form": form, "errors": errors})
+    return import_page(
+        request, do_import=lambda upload, max_bytes: brands.brands_import(
+            upload, actor=request.user, root=root, max_bytes=max_bytes),
+        success=lambda result: f"导入成功：{len(result)} 个党建品牌/示范点", done_url=reverse("registers:brands", args=[root.pk]),
+        heading=f"导入{root.name}党建品牌与示范点",
+        help_text="工作表“党建品牌”，列：名称、级别（县级/州级/省级）、所属单位编码、所属单位名称、认定年度、状态（培育/命名/撤销）、观摩点（是/否）、主要做法。",
+        back=(reverse("registers:brands", args=[root.pk]), "党建品牌与示范点"),
+        template_url=reverse("registers:brand_template", args=[root.pk]))
 
 
 @requires("register.confirm")

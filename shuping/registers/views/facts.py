@@ -1,18 +1,18 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shuping.accounts.decorators import requires
 from shuping.clock import today
 from shuping.core.http import error_text, form_error_text, xlsx_response
-from shuping.core.imports import run_import
 from shuping.routine import selectors as routine_selectors
 
 from .. import excel, selectors, services
-from ..forms import FactForm, ReturnForm, RuleForm, SheetForm, UploadForm, VerifyForm
+from ..forms import FactForm, ReturnForm, RuleForm, SheetForm, VerifyForm
 from ..models import ClaimRule, Fact, FactSheet, SheetState, Verdict
+from .common import import_page
 
 
 def _years(year: int) -> list[int]:
@@ -59,17 +59,14 @@ def facts_import(request, org, year):
     root = selectors.org_for(request.scope, org)
     if not selectors.may_import(request.scope, root):
         raise PermissionDenied
-    form = UploadForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        outcome = run_import(request, form, lambda upload: excel.facts_import(
-            upload, actor=request.user, scope=request.scope, root=root, year=year,
-            max_bytes=settings.SHUPING_IMPORT_MAX_BYTES))
-        errors = outcome.errors
-        if outcome.ok:
-            messages.success(request, outcome.result.describe())
-            return redirect("registers:facts", root.pk, year)
-    return render(request, "registers/import.html", {"root": root, "year": year, "form": form, "errors": errors})
+    return import_page(
+        request, do_import=lambda upload, max_bytes: excel.facts_import(
+            upload, actor=request.user, scope=request.scope, root=root, year=year, max_bytes=max_bytes),
+        success=lambda result: result.describe(), done_url=reverse("registers:facts", args=[root.pk, year]),
+        heading=f"导入{root.name}{year}年基础数据（Excel）",
+        help_text="工作表“基础数据”，每行一个单位，列为单位编码、单位名称和各数据项（列名与模板一致）；留空的格不导入；导入后为“待上级确认”。",
+        back=(reverse("registers:facts", args=[root.pk, year]), root.name),
+        template_url=reverse("registers:facts_template", args=[root.pk, year]))
 
 
 @requires("register.view")

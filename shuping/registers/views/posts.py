@@ -1,18 +1,18 @@
 """第一书记/驻村工作队 register."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from shuping.accounts.decorators import requires
 from shuping.core.http import error_text, xlsx_response
-from shuping.core.imports import run_import
 
 from .. import posts, selectors
-from ..forms import AssignmentForm, UploadForm
+from ..forms import AssignmentForm
 from ..models import Assignment
+from .common import import_page
 
 
 @requires("register.view")
@@ -42,20 +42,14 @@ def assignment_template(request, org, year):
 @require_http_methods(["GET", "POST"])
 def assignment_import(request, org, year):
     root = selectors.org_for(request.scope, org, "register.confirm")
-    form = UploadForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        outcome = run_import(request, form, lambda upload: posts.assignments_import(
-            upload, actor=request.user, root=root, max_bytes=settings.SHUPING_IMPORT_MAX_BYTES))
-        errors = outcome.errors
-        if outcome.ok:
-            messages.success(request, f"导入成功：{len(outcome.result)} 名驻村干部")
-            return redirect("registers:posts", root.pk, year)
-    return render(request, "registers/list_import.html", {
-        "root": root, "year": year, "form": form, "errors": errors, "heading": "导入第一书记和驻村工作队",
-        "back": ("registers:posts", "第一书记和驻村工作队"), "template_url": "registers:post_template",
-        "help": "工作表“驻村干部”，列：姓名、身份、派出单位、驻村单位编码、驻村单位名称、开始日期、结束日期、联系电话。",
-    })
+    return import_page(
+        request, do_import=lambda upload, max_bytes: posts.assignments_import(
+            upload, actor=request.user, root=root, max_bytes=max_bytes),
+        success=lambda result: f"导入成功：{len(result)} 名驻村干部", done_url=reverse("registers:posts", args=[root.pk, year]),
+        heading=f"导入{root.name}第一书记和驻村工作队",
+        help_text="工作表“驻村干部”，列：姓名、身份、派出单位、驻村单位编码、驻村单位名称、开始日期、结束日期、联系电话。",
+        back=(reverse("registers:posts", args=[root.pk, year]), "第一书记和驻村工作队"),
+        template_url=reverse("registers:post_template", args=[root.pk, year]))
 
 
 @requires("register.confirm")

@@ -1,21 +1,21 @@
 """软弱涣散党组织整顿: list with progress, identification, milestones, progress with evidence, 验收."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shuping.accounts.decorators import requires
 from shuping.clock import today
 from shuping.core.http import error_text, form_error_text, xlsx_response
-from shuping.core.imports import run_import
 from shuping.orgs.models import Org
 
 from .. import selectors, weak
-from ..forms import AcceptForm, IdentifyForm, MilestoneForm, ProgressForm, UploadForm
+from ..forms import AcceptForm, IdentifyForm, MilestoneForm, ProgressForm
 from ..models import WeakOrgCase, WeakProgress
+from .common import import_page
 
 
 def _case(request, pk, permission="register.view") -> WeakOrgCase:
@@ -52,20 +52,15 @@ def cases_template(request, org, year):
 @require_http_methods(["GET", "POST"])
 def cases_import(request, org, year):
     root = selectors.org_for(request.scope, org, "register.confirm")
-    form = UploadForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        outcome = run_import(request, form, lambda upload: weak.cases_import(
-            upload, actor=request.user, root=root, year=year, max_bytes=settings.SHUPING_IMPORT_MAX_BYTES))
-        errors = outcome.errors
-        if outcome.ok:
-            messages.success(request, f"导入成功：{len(outcome.result)} 个软弱涣散党组织，已同步列入问题清单")
-            return redirect("registers:weak_list", root.pk, year)
-    return render(request, "registers/list_import.html", {
-        "root": root, "year": year, "form": form, "errors": errors, "heading": "导入软弱涣散党组织名单",
-        "back": ("registers:weak_list", "软弱涣散整顿"), "template_url": "registers:weak_template",
-        "help": "工作表“软弱涣散党组织”，列：单位编码、单位名称、原因类别、具体表现、包联县级领导、包联单位编码、认定日期。",
-    })
+    return import_page(
+        request, do_import=lambda upload, max_bytes: weak.cases_import(
+            upload, actor=request.user, root=root, year=year, max_bytes=max_bytes),
+        success=lambda result: f"导入成功：{len(result)} 个软弱涣散党组织，已同步列入问题清单",
+        done_url=reverse("registers:weak_list", args=[root.pk, year]),
+        heading=f"导入{root.name}{year}年软弱涣散党组织名单",
+        help_text="工作表“软弱涣散党组织”，列：单位编码、单位名称、原因类别、具体表现、包联县级领导、包联单位编码、认定日期。",
+        back=(reverse("registers:weak_list", args=[root.pk, year]), "软弱涣散党组织整顿"),
+        template_url=reverse("registers:weak_template", args=[root.pk, year]))
 
 
 @requires("register.confirm")
