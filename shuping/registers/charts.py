@@ -7,6 +7,8 @@ confirmed register values count, grouped by the root's direct subordinates.
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count, Q, Sum
+
 from shuping.orgs.models import Org
 
 from .models import FactValue, SheetState, WeakOrgCase, WeakState
@@ -26,11 +28,6 @@ def _within(root: Org, prefix: str = "sheet__org__"):
     return {f"{prefix}path__gte": root.path, f"{prefix}path__lt": root.path[:-1] + "0"}
 
 
-def _values(root: Org, year: int, codes: list[str]):
-    return FactValue.objects.filter(sheet__year=year, sheet__state=SheetState.CONFIRMED, fact__code__in=codes,
-                                    **_within(root)).values_list("sheet__org_id", "sheet__org__path", "fact__code", "value")
-
-
 def _unit_of(root: Org, path: str) -> int:
     parts = path.strip("/").split("/")
     return int(parts[root.depth + 1]) if len(parts) > root.depth + 1 else root.pk
@@ -41,16 +38,16 @@ def _children(root: Org) -> list[Org]:
 
 
 def lessons_table(root: Org, year: int) -> dict:
-    per_org = defaultdict(dict)
-    unit = {}
-    for org_id, path, code, value in _values(root, year, LESSON_CODES):
-        per_org[org_id][code] = value
-        unit[org_id] = _unit_of(root, path)
+    # One row per sheet from the database (quarters counted there), then grouped by subordinate unit.
+    per_sheet = (FactValue.objects.filter(sheet__year=year, sheet__state=SheetState.CONFIRMED,
+                                          fact__code__in=LESSON_CODES, **_within(root))
+                 .values_list("sheet_id", "sheet__org__path")
+                 .annotate(quarters=Count("pk", filter=Q(value__gte=LESSONS_PER_QUARTER))).order_by())
     filled, covered = Counter(), Counter()
-    for org_id, quarters in per_org.items():
-        filled[unit[org_id]] += 1
-        if all(quarters.get(code, 0) >= LESSONS_PER_QUARTER for code in LESSON_CODES):
-            covered[unit[org_id]] += 1
+    for _sheet, path, quarters in per_sheet.iterator(chunk_size=5000):
+        unit = _unit_of(root, path)
+        filled[unit] += 1
+        covered[unit] += quarters == len(LESSON_CODES)
     rows = [[c.name, filled[c.pk], covered[c.pk], _pct(covered[c.pk], filled[c.pk])] for c in _children(root)
             if filled[c.pk]]
     return {"title": "三会一课落实覆盖率", "headers": ["单位", "填报党组织数", "四个季度均落实数", "覆盖率（%）"],
@@ -62,10 +59,11 @@ def lessons_table(root: Org, year: int) -> dict:
 def members_table(root: Org, year: int) -> dict:
     years = list(range(year - 4, year + 1))
     totals = defaultdict(lambda: defaultdict(Decimal))
-    rows_q = FactValue.objects.filter(sheet__year__in=years, sheet__state=SheetState.CONFIRMED,
-                                      fact__code__in=["new_members", "activists", "members"], **_within(root))
-    for sheet_year, code, value in rows_q.values_list("sheet__year", "fact__code", "value"):
-        totals[sheet_year][code] += value
+    sums = (FactValue.objects.filter(sheet__year__in=years, sheet__state=SheetState.CONFIRMED,
+                                     fact__code__in=["new_members", "activists", "members"], **_within(root))
+            .values("sheet__year", "fact__code").annotate(total=Sum("value")).order_by())
+    for row in sums:
+        totals[row["sheet__year"]][row["fact__code"]] = row["total"]
     rows = [[y, int(totals[y]["new_members"]), int(totals[y]["activists"]), int(totals[y]["members"])] for y in years]
     return {"title": "发展党员（按年度）", "headers": ["年度", "发展党员数", "入党积极分子数", "党员数"], "rows": rows,
             "note": "近五年已确认台账合计（各单位填本级，合计即全域）。",
@@ -94,16 +92,18 @@ def weak_table(root: Org, year: int) -> dict:
 
 
 def economy_table(root: Org, year: int) -> dict:
-    buckets = Counter()
-    values = [v for _, _, _, v in _values(root, year, ["collective_income"])]
-    for value in values:
-        for low, high, label in INCOME_BUCKETS:
-            if value >= low and (high is None or value < high):
-                buckets[label] += 1
-                break
-    rows = [[label, buckets[label], _pct(buckets[label], len(values))] for _, _, label in INCOME_BUCKETS]
+    def bucket(low, high):
+        condition = Q(value__gte=low) & (Q(value__lt=high) if high is not None else Q())
+        return Count("pk", filter=condition)
+
+    counts = (FactValue.objects.filter(sheet__year=year, sheet__state=SheetState.CONFIRMED,
+                                       fact__code="collective_income", **_within(root))
+              .aggregate(total=Count("pk"), **{f"b{i}": bucket(low, high)
+                                                for i, (low, high, _label) in enumerate(INCOME_BUCKETS)}))
+    rows = [[label, counts[f"b{i}"], _pct(counts[f"b{i}"], counts["total"])]
+            for i, (_low, _high, label) in enumerate(INCOME_BUCKETS)]
     return {"title": "村级集体经济收入分布", "headers": ["收入区间", "村（社区）数", "占比（%）"], "rows": rows,
-            "note": f"共 {len(values)} 个村（社区）有已确认的集体经济收入。",
+            "note": f"共 {counts['total']} 个村（社区）有已确认的集体经济收入。",
             "chart": {"type": "bar", "categories": [r[0] for r in rows],
                       "series": [{"name": "村（社区）数", "data": [r[1] for r in rows]}]}}
 

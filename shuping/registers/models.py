@@ -88,6 +88,8 @@ class FactValue(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["sheet", "fact"], name="unique_fact_value")]
+        # Dashboards read one fact across a province's sheets: by fact first, value in the index (PostgreSQL).
+        indexes = [models.Index(fields=["fact", "sheet"], include=["value"], name="factvalue_fact_sheet")]
 
     def __str__(self):
         return f"{self.fact.name}={self.value}"
