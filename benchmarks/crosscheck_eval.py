@@ -11,7 +11,6 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 def main():
     import textcheck
-
     from shuping.registers.defaults import default_rule_specs
     from shuping.registers.labelled import evaluate
 
