@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DB_NAME = "shuping_dash_bench"
+DB_NAME = os.environ.get("SHUPING_BENCH_DB", "shuping_dash_bench")  # a helper's own database on a shared host
 PG = "postgresql://postgres@127.0.0.1:5432/"
 
 
@@ -49,7 +49,7 @@ def main() -> None:
 
     loaded = prepare_database(args.reuse)
     os.environ["DATABASE_URL"] = PG + DB_NAME
-    os.environ["SHUPING_DATA_DIR"] = "/tmp/dash-bench"
+    os.environ["SHUPING_DATA_DIR"] = os.environ.get("SHUPING_BENCH_DATA_DIR", "/tmp/dash-bench")
     os.environ["SHUPING_DEMO"] = "1"  # no forced password change / TOTP for the benchmark users
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shuping.settings")
     sys.path.insert(0, str(ROOT))
@@ -72,7 +72,8 @@ def main() -> None:
         started = time.monotonic()
         stats = generate(scale=args.scale, years=args.years, progress=lambda m: print("  " + m, flush=True))
         print(f"generated scale {args.scale}: {stats.orgs} orgs, {stats.monthly_scores} monthly scores, "
-              f"{stats.campaigns} campaigns, {stats.results} results, {stats.problems} problems "
+              f"{stats.campaigns} campaigns, {stats.results} results, {stats.problems} problems, "
+              f"{stats.register_values} register values "
               f"in {time.monotonic() - started:.1f} s", flush=True)
 
     from django.contrib.auth import get_user_model

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "shuping.rectification",
     "shuping.routine",
     "shuping.stars",
+    "shuping.registers",
     "shuping.dashboards",
 ]
 

@@ -31,9 +31,14 @@ PERMISSIONS: dict[str, str] = {
     "star.assess": "星级评定自评",
     "star.approve": "星级评定审核与审批",
     "dashboard.view": "查看统计看板",
+    "register.view": "查看基层台账",
+    "register.enter": "填报本单位基础数据",
+    "register.confirm": "确认下级基础数据",
+    "register.configure": "维护台账数据项与核实规则",
+    "register.verify": "督查核实报告数据",
 }
 
-_EVERYTHING = frozenset(PERMISSIONS) - {"report.write", "rectification.update", "star.assess"}
+_EVERYTHING = frozenset(PERMISSIONS) - {"report.write", "rectification.update", "star.assess", "register.enter"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: _EVERYTHING,
@@ -54,6 +59,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {"org.view", "person.view", "campaign.view", "problem.view", "rectification.verify", "routine.view"}
     ),
 }
+
+# Registers (基层台账): units enter, superiors confirm, inspectors verify what reports claim.
+for _role, _extra in {
+    Role.REVIEWER: {"register.view"},
+    Role.REPORTER: {"register.view", "register.enter"},
+    Role.LEADER: {"register.view"},
+    Role.INSPECTOR: {"register.view", "register.verify"},
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
 
 
 def roles_with(permission: str) -> list[str]:

@@ -23,6 +23,8 @@ from shuping.campaigns.models import (
 )
 from shuping.clock import today
 from shuping.orgs.models import Org, Sector
+from shuping.registers.charts import TABLES as REGISTER_TABLES
+from shuping.registers.charts import TITLES as REGISTER_TITLES
 
 PERM = "dashboard.view"
 GRADES = [g.value for g in Grade]
@@ -381,6 +383,18 @@ TITLES = {
     "progress": "考核进度", "grades-sector": "等次分布（领域）", "grades-unit": "等次分布（单位）",
     "routine": "日常考核趋势", "rectification": "整改完成与逾期", "tree": "组织树等次",
 }
+
+
+def _register_table(key: str):
+    def build(root: Org, year: int) -> Table:
+        return Table(key, **REGISTER_TABLES[key](root, year))
+
+    return build
+
+
+# The registers' tables (基层台账): 三会一课, 发展党员, 软弱涣散整顿, 集体经济.
+DASHBOARDS.update({key: _register_table(key) for key in REGISTER_TITLES})
+TITLES.update(REGISTER_TITLES)
 
 
 def dashboard(key: str, root: Org, year: int | None = None) -> Table:

@@ -18,9 +18,11 @@ MARK_KINDS = {
     "label": ("tc-label", "两张皮", "以“党建+”“党建引领”立题，却没有写党建内容的段落"),
     "prior": ("tc-prior", "回应上年度问题", "回应了上年度点评或整改问题的句子"),
     "comment": ("tc-comment", "审核批注", "审核人引用并批注的原文"),
+    "verify_ok": ("tc-verify-ok", "与台账一致", "报告数据与已确认的基层台账一致"),
+    "verify_bad": ("tc-verify-bad", "与台账不符", "报告数据与已确认的基层台账不一致，悬停查看台账数值"),
 }
 # Later kinds win when spans overlap (a data point inside a 两张皮 paragraph stays visible).
-_PRIORITY = ["label", "prior", "comment", "empty", "practice", "data"]
+_PRIORITY = ["label", "prior", "comment", "empty", "practice", "data", "verify_ok", "verify_bad"]
 
 
 def finding_spans(analysis: dict) -> list[tuple[str, int, int, str]]:
@@ -52,8 +54,8 @@ def highlight_html(text: str, spans: list[tuple[str, int, int, str]]) -> str:
         for i in range(start, end):
             if kind not in kinds[i]:
                 kinds[i] = (*kinds[i], kind)
-        if start < end:
-            tips.setdefault(start, tip)
+        if start < end and (start not in tips or kind.startswith("verify")):
+            tips[start] = tip  # a register check's 「报告称…，台账为…」 is what the reviewer needs to read
     out = []
     pos = 0
     for index, line in enumerate(text.split("\n")):

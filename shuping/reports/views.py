@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shuping.accounts.decorators import requires
 from shuping.core.http import DOCX_TYPE, error_text, file_response
+from shuping.core.panels import run_report_checks
 
 from . import exports, selectors, services
 from .documents import DocumentRejected, blocks_to_editor, parse_editor_text, read_upload
@@ -232,7 +233,10 @@ def review(request, pk):
     comments = list(version.passages.all()) if version else []
     spans = finding_spans(analysis) if analysis else []
     spans += [("comment", c.start, c.end, f"批注：{c.comment}") for c in comments]
+    extra_spans, check_panels = run_report_checks(request, participant, version, analysis) if analysis else ([], [])
+    spans += extra_spans
     context = {
+        "check_panels": check_panels,
         "participant": participant, "report": report, "version": version, "level": level, "can_act": can_act,
         "form": form, "analysis": analysis, "legend": MARK_KINDS.values(),
         "html": highlight_html(version.text, spans) if version else "",
