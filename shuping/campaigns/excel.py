@@ -3,7 +3,7 @@ import) and the result table."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
@@ -18,6 +18,7 @@ from shuping.core.xlsx import (
     workbook_bytes,
     write_sheet,
 )
+from shuping.scoring.numbers import ScoreError, parse_score
 
 from . import services
 from .models import (
@@ -55,13 +56,11 @@ def rubric_export(campaign: Campaign) -> bytes:
 
 
 def _decimal(text: str) -> Decimal | None:
+    """A number by the one shared rule (shuping.scoring.numbers); None when it is refused."""
     try:
-        value = Decimal(text)
-    except (InvalidOperation, ValueError):
+        return parse_score(text, minimum=Decimal("-100000"))
+    except ScoreError:
         return None
-    if not value.is_finite() or value.as_tuple().exponent < -2:
-        return None
-    return value
 
 
 def rubric_import(source, *, actor, campaign: Campaign, max_bytes: int | None = None) -> int:
@@ -219,12 +218,16 @@ def ballots_import(source, *, actor, campaign: Campaign, max_bytes: int | None =
         elif not indicator.is_scored_at_meeting:
             err("指标编码", f"“{code} {indicator.name}”是{indicator.get_kind_display()}，由组织部门录入，评议人不打分")
             indicator = None
-        score = _decimal(row["得分"])
-        if score is None:
-            err("得分", f"得分“{row['得分']}”不是有效数字（最多两位小数）" if row["得分"] else "得分不能为空")
-        elif indicator is not None and not Decimal(0) <= score <= indicator.max_score:
-            err("得分", f"得分 {score} 超出范围 0～{indicator.max_score}（{indicator.code} {indicator.name}）")
-            score = None
+        score = None
+        if not row["得分"]:
+            err("得分", "得分不能为空")
+        else:
+            try:
+                score = parse_score(row["得分"], label="得分",
+                                    maximum=indicator.max_score if indicator is not None else None)
+            except ScoreError as error:
+                where = f"（{indicator.code} {indicator.name}）" if indicator is not None else ""
+                err("得分", f"{error}{where}")
         if evaluator and group:
             first = evaluator_groups.setdefault(evaluator, (group.pk, number))
             if first[0] != group.pk:

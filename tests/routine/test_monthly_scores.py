@@ -47,7 +47,7 @@ def test_import_writes_every_row_and_is_audited(routine):
     (("A-1", "", "Z", "10"), "指标编码", "没有编码为“Z”的指标"),
     (("A-1", "", "X", "61"), "得分", "0～60"),
     (("A-1", "", "X", "-1"), "得分", "0～60"),
-    (("A-1", "", "X", "五十"), "得分", "不是有效的分数"),
+    (("A-1", "", "X", "五十"), "得分", "请填写数字，最多两位小数"),
     (("A-1", "", "X", "10.123"), "得分", "两位小数"),
     (("A-1", "", "X", "=50+1"), "得分", "公式"),
 ])
@@ -121,7 +121,7 @@ def test_routine_score_rounds_half_up(routine):
 def test_service_validates_each_cell_in_chinese(routine):
     with pytest.raises(services.RoutineError) as info:
         score(routine, routine.town_a1, 3, x="70", y="abc")
-    assert info.value.message_dict == {"X": ["分数应在 0～60 之间"], "Y": ["“abc”不是有效的分数"]}
+    assert info.value.message_dict == {"X": ["分数应在 0～60 之间"], "Y": ["分数“abc”无效：请填写数字，最多两位小数（如 8 或 8.5）"]}
     with pytest.raises(services.RoutineError, match="不是甲县委的直属单位"):
         score(routine, routine.village_a1, 3, x="10")
     assert MonthlyScore.objects.count() == 0
