@@ -8,7 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 
+from shuping.clock import short_datetime
 from shuping.core.xlsx import (
+    PERCENT_FORMAT,
+    SCORE_FORMAT,
     ImportFailed,
     RowError,
     WorkbookError,
@@ -380,12 +383,14 @@ def results_export(campaign: Campaign, version=None) -> tuple[bytes, ResultTable
             r["ranking_group"], r["rank"], r["org"], r["reporter"],
             *[_number(group_scores[g.code]["score"]) if g.code in group_scores else None for g in groups],
             _number(r["meeting_score"]), _number(r["democratic_score"]),
-            f"{r['good_rate']}%" if r["good_rate"] is not None else None,
+            None if r["good_rate"] is None else Decimal(r["good_rate"]) / 100,
             _number(r["routine_score"]), _number(r["bonus"]), _number(r["deduction"]), _number(r["composite"]),
             r["grade"] or "", "是" if r["vetoed"] else "",
         ])
     workbook = new_workbook()
-    write_sheet(workbook, RESULT_SHEET, headers, rows, widths={"述职单位": 30})
+    score_columns = [h for h in headers if h.endswith("得分")] + ["加分", "扣分"]
+    write_sheet(workbook, RESULT_SHEET, headers, rows, widths={"述职单位": 30},
+                formats={"好评率": PERCENT_FORMAT, **dict.fromkeys(score_columns, SCORE_FORMAT)})
 
     means = indicator_means(campaign)
     indicators = [i for i in campaign.indicators.order_by("order", "code") if i.is_scored_at_meeting]
@@ -401,7 +406,7 @@ def results_export(campaign: Campaign, version=None) -> tuple[bytes, ResultTable
         v = table.version
         status = f"已发布 第 {v.number} 版"
         info = [["考核名称", campaign.title], ["状态", status], ["版本号", v.number],
-                ["发布时间", v.created_at.strftime("%Y-%m-%d %H:%M")], ["发布/更正说明", v.reason],
+                ["发布时间", short_datetime(v.created_at)], ["发布/更正说明", v.reason],
                 ["内容哈希（SHA-256）", v.content_hash]]
     else:
         info = [["考核名称", campaign.title], ["状态", "预览（结果尚未发布，可能变化）"]]

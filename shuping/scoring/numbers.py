@@ -47,7 +47,8 @@ def parse_score(text, *, maximum: Decimal | int | None = None, minimum: Decimal 
     low = Decimal(minimum)
     if value < low or (maximum is not None and value > Decimal(maximum)):
         high = "" if maximum is None else _plain(Decimal(maximum))
-        raise ScoreError(f"{label}应在 {_plain(low)}～{high} 之间" if high else f"{label}不能小于 {_plain(low)}")
+        where = f"应在 {_plain(low)}～{high} 之间" if high else f"不能小于 {_plain(low)}"
+        raise ScoreError(f"{label}“{text}”超出范围，{where}")
     return value
 
 

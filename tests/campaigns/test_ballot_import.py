@@ -64,7 +64,7 @@ def test_out_of_range_and_malformed_scores_are_listed_row_by_row(meeting_campaig
     errors = _fails(meeting_campaign, ballot("CW01", "A-1", R1="16") + ballot("CW02", "A-1", R2="-1", R3="abc",
                                                                             R4="1.234"))
     assert [(row, column) for _sheet, row, column, _m in errors] == [(2, "得分"), (11, "得分"), (12, "得分"), (13, "得分")]
-    assert "得分应在 0～15 之间" in errors[0][3]
+    assert "得分“16”超出范围，应在 0～15 之间" in errors[0][3]
     assert "请填写数字，最多两位小数" in errors[2][3]
 
 

@@ -23,7 +23,7 @@ def test_everything_else_is_refused_with_one_message(text):
 
 
 def test_range_is_checked_in_chinese():
-    with pytest.raises(ScoreError, match="分数应在 0～15 之间"):
+    with pytest.raises(ScoreError, match="分数“15.01”超出范围，应在 0～15 之间"):
         parse_score("15.01", maximum=Decimal("15.00"))
     with pytest.raises(ScoreError, match="应在 0～15 之间"):
         parse_score("-1", maximum=15)
