@@ -16,3 +16,35 @@
     }
   });
 })();
+// The browser's own "Please fill out this field" comes in the device language; say it in
+// the app's Chinese instead, from the constraint the field carries (required, min, max, step).
+(function () {
+  "use strict";
+  function message(field) {
+    var v = field.validity;
+    if (v.valueMissing) { return field.type === "checkbox" ? "请勾选此项" : (field.tagName === "SELECT" ? "请选择一项" : "请填写此项"); }
+    if (v.badInput) { return "请填写数字"; }
+    if (v.rangeUnderflow) { return "不能小于 " + field.min; }
+    if (v.rangeOverflow) { return "不能大于 " + field.max; }
+    if (v.stepMismatch) {
+      var step = field.getAttribute("step") || "1";
+      return step.indexOf(".") < 0 ? "请填写整数" : "最多保留 " + step.split(".")[1].length + " 位小数";
+    }
+    if (v.typeMismatch) { return field.type === "email" ? "请填写有效的电子邮箱" : "格式不正确"; }
+    if (v.tooLong) { return "不能超过 " + field.maxLength + " 个字"; }
+    if (v.tooShort) { return "至少 " + field.minLength + " 个字"; }
+    if (v.patternMismatch) { return field.title || "格式不正确"; }
+    return "";
+  }
+  document.addEventListener("invalid", function (event) {
+    var field = event.target;
+    field.setCustomValidity("");
+    if (!field.validity.valid) { field.setCustomValidity(message(field)); }
+  }, true);
+  document.addEventListener("input", function (event) {
+    if (event.target.setCustomValidity) { event.target.setCustomValidity(""); }
+  }, true);
+  document.addEventListener("change", function (event) {
+    if (event.target.setCustomValidity) { event.target.setCustomValidity(""); }
+  }, true);
+})();
