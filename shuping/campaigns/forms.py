@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from shuping.core.forms import style_form
 from shuping.orgs.models import Org, UnitType
@@ -171,12 +172,21 @@ class ParticipantScoreForm(forms.Form):
     vetoed = forms.BooleanField(label="一票否决", required=False)
     veto_reason = forms.CharField(label="否决事由", max_length=300, required=False)
 
-    def __init__(self, *args, participant=None, **kwargs):
+    def __init__(self, *args, participant=None, derived=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.participant = participant
+        self.derived = derived  # campaigns.services.DerivedRoutine used when 日常考核得分 is blank
+        cap = participant.campaign.bonus_cap if participant is not None else None
+        if cap is not None:
+            # Refuse at entry: the tally would silently cap a larger bonus.
+            bonus = self.fields["bonus"]
+            bonus.widget.attrs["max"] = str(cap)
+            bonus.validators.append(MaxValueValidator(cap, message=f"加分不能超过上限 {cap} 分"))
         style_form(self)
         for field in self.fields.values():
             field.widget.attrs["class"] += " form-control-sm" if "form-control" in field.widget.attrs["class"] else ""
+        if derived is not None:
+            self.fields["routine_score"].widget.attrs["placeholder"] = f"{derived.score}"
 
     def clean(self):
         data = super().clean()
