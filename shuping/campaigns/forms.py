@@ -33,6 +33,10 @@ class CampaignCreateForm(forms.Form):
         style_form(self)
 
 
+HUNDRED_SCALE = ["threshold_good", "threshold_fair", "threshold_average",
+                 "value_good", "value_fair", "value_average", "value_poor"]
+
+
 class ConfigForm(forms.ModelForm):
     class Meta:
         model = Campaign
@@ -64,13 +68,20 @@ class ConfigForm(forms.ModelForm):
             for name, field in self.fields.items():
                 if name != "title":
                     field.disabled = True
+        for name in HUNDRED_SCALE:
+            self.fields[name].widget.attrs.update(min="0", max="100", step="0.01")
         style_form(self)
 
     def clean(self):
         data = super().clean()
+        for name in HUNDRED_SCALE:  # scores and cut-offs live on the 0–100 scale of the composite
+            value = data.get(name)
+            if value is not None and not 0 <= value <= 100:
+                self.add_error(name, f"{self.fields[name].label}应在 0～100 之间")
+                data.pop(name, None)
         good, fair, average = (data.get(f"threshold_{g}") for g in ("good", "fair", "average"))
         if None not in (good, fair, average) and not good > fair > average:
-            raise forms.ValidationError("等次分数线应满足：好 > 较好 > 一般")
+            self.add_error("threshold_fair", "等次分数线应满足：好 > 较好 > 一般")
         weights = [data.get(f"weight_{w}") for w in ("meeting", "democratic", "routine")]
         if None not in weights and sum(weights) <= 0:
             raise forms.ValidationError("综合评定权重之和必须大于 0")
