@@ -279,7 +279,7 @@ def routine_table(root: Org, year: int) -> Table:
         year_m = sum((v[1] for v in months.values()), Decimal(0))
         table.rows.append([child.name, *rates, _pct(year_s, year_m)])
     table.chart = {
-        "type": "line", "categories": table.headers[1:13],
+        "type": "line", "categories": table.headers[1:13], "decimals": 2,
         "series": [{"name": r[0], "data": [float(v) if v is not None else None for v in r[1:13]]} for r in table.rows],
     }
     table.note = "得分率 = 该单位及其下属单位当月各项日常考核得分之和 ÷ 满分之和 × 100。"

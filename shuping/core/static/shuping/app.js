@@ -48,3 +48,25 @@
     if (event.target.setCustomValidity) { event.target.setCustomValidity(""); }
   }, true);
 })();
+// Org pickers: <select data-tree-picker> (indented by level, see core/forms.py tree_picker)
+// become searchable with Tom Select; type part of a name to narrow hundreds of orgs.
+(function () {
+  "use strict";
+  function initPickers(root) {
+    if (typeof TomSelect === "undefined" || !root.querySelectorAll) { return; }
+    root.querySelectorAll("select[data-tree-picker]").forEach(function (element) {
+      if (element.tomselect) { return; }
+      new TomSelect(element, {
+        maxOptions: null,
+        allowEmptyOption: true,
+        plugins: element.multiple ? ["remove_button"] : [],
+        placeholder: "输入名称搜索",
+        render: {
+          no_results: function () { return '<div class="no-results">没有找到匹配的组织</div>'; }
+        }
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { initPickers(document); });
+  document.addEventListener("htmx:load", function (event) { initPickers(event.target); });
+})();
