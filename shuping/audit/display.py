@@ -121,6 +121,14 @@ def _user_name(username: str, cache: dict) -> str:
     return cache[key]
 
 
+def _coded_name(model, code: str, cache: dict) -> str:
+    key = (model._meta.label_lower, "code", code)
+    if key not in cache:
+        obj = model._default_manager.filter(code=code).first()
+        cache[key] = str(obj) if obj is not None else code
+    return cache[key]
+
+
 def value_text(value, field=None, cache: dict | None = None) -> str:
     cache = {} if cache is None else cache
     if value is None or value == "":
@@ -133,6 +141,8 @@ def value_text(value, field=None, cache: dict | None = None) -> str:
         return _related_name(field, value, cache)
     if field is not None and field.is_relation and field.related_model is get_user_model() and isinstance(value, str):
         return _user_name(value, cache)
+    if field is not None and field.is_relation and isinstance(value, str) and _field(field.related_model, "code"):
+        return _coded_name(field.related_model, value, cache)  # e.g. an org written by its code
     if isinstance(value, dict):
         return "；".join(f"{KEYS.get(k, k)}：{value_text(v, cache=cache)}" for k, v in value.items())
     if isinstance(value, list):

@@ -23,6 +23,8 @@ def test_audit_page_shows_chinese_actions_labels_and_names(client, tree, role_us
     assert "考核阶段变更" in text and "公示星级评定" in text and "修改组织" in text
     assert "状态：计分 → 已发布" in text.replace("\n", "")
     assert "王建国" in text and "组织名称" in text
+    grant_entry = text[text.index("授予角色"):]
+    assert "范围：\n甲县委" in grant_entry
     assert "campaign.transition" not in text and "star.publicise" not in text
     assert not reprs(text)
     assert english_words(text, data_words()) == []

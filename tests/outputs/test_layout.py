@@ -82,5 +82,7 @@ def test_rate_charts_print_two_places(tree):
 
     table = selectors.routine_table(tree.county_a, 2026)
     assert table.chart["decimals"] == 2
-    js = open("shuping/dashboards/static/dashboards/charts.js", encoding="utf-8").read()
+    from pathlib import Path
+
+    js = Path("shuping/dashboards/static/dashboards/charts.js").read_text(encoding="utf-8")
     assert "toFixed(places)" in js and "valueFormatter: number" in js
