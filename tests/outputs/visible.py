@@ -88,3 +88,35 @@ def data_words() -> set[str]:
                          ("meetings.PaperForm", "form_id")]:
         values += apps.get_model(model).objects.values_list(field, flat=True)
     return {word for value in values for word in ENGLISH_WORD.findall(value or "")}
+
+
+def docx_lines(data: bytes) -> list[str]:
+    """Paragraphs, then every table cell, as a reader sees them in Word."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text for cell in row.cells))
+    return lines
+
+
+def pdf_text(data: bytes) -> str:
+    """pdftotext (poppler-utils), page breaks as form feeds."""
+    import subprocess
+
+    result = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True,
+                            check=True)
+    return result.stdout.decode("utf-8")
+
+
+def xlsx_rows(data: bytes) -> dict[str, list[tuple]]:
+    import io
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data))
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets}
