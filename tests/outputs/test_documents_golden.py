@@ -164,3 +164,27 @@ def test_report_archive_pdf_and_docx_read_back(tree, role_users):
     assert "发展党员" in pdf and "26名" in pdf  # the report's table made it into the PDF
     for text in (docx, pdf):
         assert system_words(text) == []
+
+
+UTC_DATE_PATTERNS = [
+    re.compile(r"(?:_at|\bat|_on_dt)\.date\(\)"),                     # updated_at.date() on an aware datetime
+    re.compile(r"\{[\w.]*(?:_at|\.at)(?:\(\))?:%"),                    # f"{entry.at:%Y-%m-%d}"
+    re.compile(r"(?:_at|\.at)\.strftime\("),                           # created_at.strftime(...)
+    re.compile(r"\{(?:today|now)\(\):%Y年"),                           # zero-padded 年月日 beside document_date
+]
+
+
+def test_no_date_is_printed_from_a_utc_datetime():
+    """Every date a reader sees goes through shuping.clock (local date, one format)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "shuping"
+    offenders = []
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts or path.name == "clock.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if any(p.search(line) for p in UTC_DATE_PATTERNS):
+                offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    # The meetings app is being rewritten (issue 11); it joins this check when that lands.
+    assert [o for o in offenders if not o.startswith("meetings/")] == []
