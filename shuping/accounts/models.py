@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from shuping.clock import short_datetime
 from shuping.orgs.models import Org
 
 
@@ -52,4 +53,4 @@ class LoginFailure(models.Model):
     at = models.DateTimeField(db_index=True)
 
     def __str__(self):
-        return f"{self.username}@{self.address} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.username}@{self.address} {short_datetime(self.at)}"

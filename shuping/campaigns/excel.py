@@ -3,12 +3,15 @@ import) and the result table."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 
+from shuping.clock import short_datetime
 from shuping.core.xlsx import (
+    PERCENT_FORMAT,
+    SCORE_FORMAT,
     ImportFailed,
     RowError,
     WorkbookError,
@@ -18,6 +21,7 @@ from shuping.core.xlsx import (
     workbook_bytes,
     write_sheet,
 )
+from shuping.scoring.numbers import ScoreError, parse_score
 
 from . import services
 from .models import (
@@ -55,13 +59,11 @@ def rubric_export(campaign: Campaign) -> bytes:
 
 
 def _decimal(text: str) -> Decimal | None:
+    """A number by the one shared rule (shuping.scoring.numbers); None when it is refused."""
     try:
-        value = Decimal(text)
-    except (InvalidOperation, ValueError):
+        return parse_score(text, minimum=Decimal("-100000"))
+    except ScoreError:
         return None
-    if not value.is_finite() or value.as_tuple().exponent < -2:
-        return None
-    return value
 
 
 def rubric_import(source, *, actor, campaign: Campaign, max_bytes: int | None = None) -> int:
@@ -219,12 +221,16 @@ def ballots_import(source, *, actor, campaign: Campaign, max_bytes: int | None =
         elif not indicator.is_scored_at_meeting:
             err("指标编码", f"“{code} {indicator.name}”是{indicator.get_kind_display()}，由组织部门录入，评议人不打分")
             indicator = None
-        score = _decimal(row["得分"])
-        if score is None:
-            err("得分", f"得分“{row['得分']}”不是有效数字（最多两位小数）" if row["得分"] else "得分不能为空")
-        elif indicator is not None and not Decimal(0) <= score <= indicator.max_score:
-            err("得分", f"得分 {score} 超出范围 0～{indicator.max_score}（{indicator.code} {indicator.name}）")
-            score = None
+        score = None
+        if not row["得分"]:
+            err("得分", "得分不能为空")
+        else:
+            try:
+                score = parse_score(row["得分"], label="得分",
+                                    maximum=indicator.max_score if indicator is not None else None)
+            except ScoreError as error:
+                where = f"（{indicator.code} {indicator.name}）" if indicator is not None else ""
+                err("得分", f"{error}{where}")
         if evaluator and group:
             first = evaluator_groups.setdefault(evaluator, (group.pk, number))
             if first[0] != group.pk:
@@ -377,12 +383,14 @@ def results_export(campaign: Campaign, version=None) -> tuple[bytes, ResultTable
             r["ranking_group"], r["rank"], r["org"], r["reporter"],
             *[_number(group_scores[g.code]["score"]) if g.code in group_scores else None for g in groups],
             _number(r["meeting_score"]), _number(r["democratic_score"]),
-            f"{r['good_rate']}%" if r["good_rate"] is not None else None,
+            None if r["good_rate"] is None else Decimal(r["good_rate"]) / 100,
             _number(r["routine_score"]), _number(r["bonus"]), _number(r["deduction"]), _number(r["composite"]),
             r["grade"] or "", "是" if r["vetoed"] else "",
         ])
     workbook = new_workbook()
-    write_sheet(workbook, RESULT_SHEET, headers, rows, widths={"述职单位": 30})
+    score_columns = [h for h in headers if h.endswith("得分")] + ["加分", "扣分"]
+    write_sheet(workbook, RESULT_SHEET, headers, rows, widths={"述职单位": 30},
+                formats={"好评率": PERCENT_FORMAT, **dict.fromkeys(score_columns, SCORE_FORMAT)})
 
     means = indicator_means(campaign)
     indicators = [i for i in campaign.indicators.order_by("order", "code") if i.is_scored_at_meeting]
@@ -398,7 +406,7 @@ def results_export(campaign: Campaign, version=None) -> tuple[bytes, ResultTable
         v = table.version
         status = f"已发布 第 {v.number} 版"
         info = [["考核名称", campaign.title], ["状态", status], ["版本号", v.number],
-                ["发布时间", v.created_at.strftime("%Y-%m-%d %H:%M")], ["发布/更正说明", v.reason],
+                ["发布时间", short_datetime(v.created_at)], ["发布/更正说明", v.reason],
                 ["内容哈希（SHA-256）", v.content_hash]]
     else:
         info = [["考核名称", campaign.title], ["状态", "预览（结果尚未发布，可能变化）"]]

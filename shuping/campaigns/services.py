@@ -8,6 +8,7 @@ import hmac
 import json
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -321,16 +322,33 @@ def tally_config(campaign: Campaign) -> TallyConfig:
 
 # Extra inputs other apps contribute to the composite (e.g. routine scores, linkage indicators):
 # each receives the campaign and returns {participant id: routine score}.
+# A source may carry `label` (how the page names it) and `url_name` (a page taking the campaign pk
+# that shows how the score was derived).
 ROUTINE_SCORE_SOURCES: list[Callable[[Campaign], dict[int, Decimal]]] = []
+
+
+@dataclass(frozen=True)
+class DerivedRoutine:
+    score: Decimal
+    label: str
+    url_name: str
+
+
+def routine_derived(campaign: Campaign) -> dict[int, DerivedRoutine]:
+    """{participant id: the routine score used when the field is left blank, and its source}."""
+    derived: dict[int, DerivedRoutine] = {}
+    for source in ROUTINE_SCORE_SOURCES:
+        label, url_name = getattr(source, "label", "其他模块提供"), getattr(source, "url_name", "")
+        for pk, score in source(campaign).items():
+            derived[pk] = DerivedRoutine(score, label, url_name)
+    return derived
 
 
 def campaign_tally(campaign: Campaign, *, include_test: bool = False) -> list[EngineResult]:
     """Run the pure engine on what the database holds. Reads only; never writes."""
     group_codes = dict(campaign.evaluator_groups.values_list("pk", "code"))
     participants = list(campaign.participants.select_related("ranking_group"))
-    routine_overrides: dict[int, Decimal] = {}
-    for source in ROUTINE_SCORE_SOURCES:
-        routine_overrides.update(source(campaign))
+    routine_overrides = {pk: d.score for pk, d in routine_derived(campaign).items()}
     inputs = [
         ParticipantInput(
             id=p.pk,

@@ -405,10 +405,11 @@ SCORE_FIELDS = ["routine_score", "bonus", "deduction", "vetoed", "veto_reason"]
 
 
 def _score_forms(campaign, data):
-    rows = list(campaign.participants.select_related("org", "secretary", "ranking_group")
+    rows = list(campaign.participants.select_related("org", "secretary", "ranking_group", "campaign")
                 .order_by("ranking_group__order", "agenda_order"))
+    derived = services.routine_derived(campaign)
     return [
-        ParticipantScoreForm(data, prefix=f"p{p.pk}", participant=p,
+        ParticipantScoreForm(data, prefix=f"p{p.pk}", participant=p, derived=derived.get(p.pk),
                              initial={name: getattr(p, name) for name in SCORE_FIELDS})
         for p in rows
     ]

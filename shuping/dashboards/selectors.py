@@ -281,7 +281,7 @@ def routine_table(root: Org, year: int) -> Table:
         year_m = sum((v[1] for v in months.values()), Decimal(0))
         table.rows.append([child.name, *rates, _pct(year_s, year_m)])
     table.chart = {
-        "type": "line", "categories": table.headers[1:13],
+        "type": "line", "categories": table.headers[1:13], "decimals": 2,
         "series": [{"name": r[0], "data": [float(v) if v is not None else None for v in r[1:13]]} for r in table.rows],
     }
     table.note = "得分率 = 该单位及其下属单位当月各项日常考核得分之和 ÷ 满分之和 × 100。"
@@ -292,20 +292,21 @@ def routine_table(root: Org, year: int) -> Table:
 
 
 def rectification_table(root: Org, year: int) -> Table:
-    from shuping.rectification.models import Problem, Status
+    """The ledger's own rows (one per rectification, 共性问题 included) counted status by status,
+    so each figure equals what the 整改清单 shows for that unit and status."""
+    from shuping.rectification.models import Rectification, Status
 
     children = subordinates(root)
+    statuses = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.PENDING, Status.OVERDUE, Status.CLOSED]
     table = Table("rectification", "问题整改完成与逾期情况",
-                  ["单位", "问题数", "已销号", "整改中", "逾期", "未制定方案", "销号率（%）"])
+                  ["单位", "问题数", *[Status(s).label for s in statuses], "销号率（%）"])
     if not children:
         return table
     rows = (
-        Problem.objects.filter(found_on__year=year).filter(_within("org__", root))
+        Rectification.objects.filter(Q(problem__found_on__year=year) | Q(common__created_at__year=year))
+        .filter(_within("org__", root))
         .annotate(unit=_unit_case(children, "org__")).values("unit")
-        .annotate(total=Count("pk"),
-                  closed=Count("pk", filter=Q(rectification__status=Status.CLOSED)),
-                  overdue=Count("pk", filter=Q(rectification__status=Status.OVERDUE)),
-                  missing=Count("pk", filter=Q(rectification__isnull=True)))
+        .annotate(total=Count("pk"), **{s: Count("pk", filter=Q(status=s)) for s in statuses})
         .order_by()
     )
     by_unit = {row["unit"]: row for row in rows}
@@ -313,13 +314,15 @@ def rectification_table(root: Org, year: int) -> Table:
         row = by_unit.get(child.pk)
         if not row:
             continue
-        open_ = row["total"] - row["closed"] - row["overdue"] - row["missing"]
-        table.rows.append([child.name, row["total"], row["closed"], open_, row["overdue"], row["missing"],
-                           _pct(row["closed"], row["total"])])
+        table.rows.append([child.name, row["total"], *[row[s] for s in statuses],
+                           _pct(row[Status.CLOSED], row["total"])])
     table.chart = {
         "type": "stacked", "categories": [r[0] for r in table.rows],
-        "series": [{"name": h, "data": [r[i] for r in table.rows]} for i, h in enumerate(table.headers) if i in (2, 3, 4, 5)],
+        "series": [{"name": h, "data": [r[i] for r in table.rows]} for i, h in enumerate(table.headers)
+                   if 2 <= i < 2 + len(statuses)],
     }
+    table.note = ("与整改清单逐项一致：按问题发现年度（共性问题按建立年度）统计本单位及下属单位的整改事项；"
+                  "“未开始”即尚未制定整改方案。")
     return table
 
 

@@ -8,7 +8,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -285,7 +285,11 @@ def scored_indicators(campaign: Campaign) -> list[Indicator]:
 
 
 def parse_scores(indicators: list[Indicator], raw: dict[str, str]) -> tuple[dict[int, Decimal], set[int], set[int]]:
-    """Form strings → Decimal scores; returns (scores, missing ids, invalid ids)."""
+    """Form strings → Decimal scores; returns (scores, missing ids, invalid ids).
+
+    Each score is read by the one shared rule, shuping.scoring.numbers.parse_score."""
+    from shuping.scoring.numbers import ScoreError, parse_score
+
     scores, missing, invalid = {}, set(), set()
     for indicator in indicators:
         text = (raw.get(str(indicator.pk)) or "").strip()
@@ -293,14 +297,9 @@ def parse_scores(indicators: list[Indicator], raw: dict[str, str]) -> tuple[dict
             missing.add(indicator.pk)
             continue
         try:
-            value = Decimal(text)
-        except InvalidOperation:
+            scores[indicator.pk] = parse_score(text, maximum=indicator.max_score)
+        except ScoreError:
             invalid.add(indicator.pk)
-            continue
-        if not value.is_finite() or value < 0 or value > indicator.max_score or value != value.quantize(Decimal("0.01")):
-            invalid.add(indicator.pk)
-            continue
-        scores[indicator.pk] = value.quantize(Decimal("0.01"))
     return scores, missing, invalid
 
 

@@ -9,7 +9,7 @@ import io
 from django.template.loader import render_to_string
 
 from shuping.campaigns.models import Campaign
-from shuping.clock import today
+from shuping.clock import document_date, today
 from shuping.core.docx import set_font
 
 from .models import Report, ReportState
@@ -55,7 +55,7 @@ def docx_bundle(campaign: Campaign) -> bytes:
     cover = document.add_paragraph()
     cover.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _set_font(cover.add_run(f"{campaign.title}\n述职报告汇编"), HEADING_FONT, 22, bold=True)
-    document.add_paragraph(f"编印日期：{today():%Y年%m月%d日}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph(f"编印日期：{document_date()}").alignment = WD_ALIGN_PARAGRAPH.CENTER
     for participant, version in approved_entries(campaign):
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         title, byline = entry_title(participant)

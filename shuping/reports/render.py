@@ -57,23 +57,35 @@ def highlight_html(text: str, spans: list[tuple[str, int, int, str]]) -> str:
         if start < end and (start not in tips or kind.startswith("verify")):
             tips[start] = tip  # a register check's 「报告称…，台账为…」 is what the reviewer needs to read
     out = []
+    table: list[str] | None = None  # rows of the table being written; a table is consecutive tab lines
     pos = 0
     for index, line in enumerate(text.split("\n")):
         start, end = pos, pos + len(line)
         pos = end + 1
+        if "\t" in line:
+            if table is None:
+                table = []
+                out.append(table)
+            cells, cell_start = [], start
+            for cell in line.split("\t"):
+                cells.append(f"<td>{_line_html(text, kinds, cell_start, cell_start + len(cell), tips)}</td>")
+                cell_start += len(cell) + 1
+            table.append(f'<tr class="report-row" data-start="{start}">{"".join(cells)}</tr>')
+            continue
+        table = None
         if not line.strip():
             continue
         body = _line_html(text, kinds, start, end, tips)
-        if "\t" in line:
-            out.append(f'<p class="report-row" data-start="{start}">{body.replace(chr(9), " <span class=text-muted>|</span> ")}</p>')
-            continue
         level = heading_level(line, first=index == 0)
         if level is None:
             out.append(f'<p data-start="{start}">{body}</p>')
         else:
             tag = "h2" if level == 0 else f"h{min(level + 2, 6)}"
             out.append(f'<{tag} class="report-heading" data-start="{start}">{body}</{tag}>')
-    return mark_safe("\n".join(out))
+    html = [part if isinstance(part, str) else
+            '<div class="table-responsive"><table class="table table-sm table-bordered report-table">'
+            f'<tbody>{"".join(part)}</tbody></table></div>' for part in out]
+    return mark_safe("\n".join(html))
 
 
 def _line_html(text, kinds, start, end, tips) -> str:

@@ -185,7 +185,12 @@ def upload(request, pk):
         else:
             messages.success(request, f"已上传并保存为第 {version.number} 版")
             return redirect("reports:detail", participant.pk)
-    return render(request, "reports/upload.html", {"participant": participant, "form": form})
+    report = _report(participant)
+    latest = report.versions.first() if report else None
+    # An upload becomes a new version made from the file alone: say so when it would set aside
+    # text written online, before the person chooses the file.
+    online = latest if latest is not None and latest.source == VersionSource.EDITOR else None
+    return render(request, "reports/upload.html", {"participant": participant, "form": form, "online": online})
 
 
 @requires("report.write")

@@ -225,6 +225,10 @@ def campaign_routine_scores(campaign) -> dict[int, Decimal]:
     return {pk: detail[0] for pk, detail in campaign_routine_details(campaign).items()}
 
 
+campaign_routine_scores.label = "由日常考核月度评分折算"
+campaign_routine_scores.url_name = "routine:composition"
+
+
 def unit_months(organiser: Org, year: int, unit: Org) -> list[dict]:
     """One unit's scores by month: [{month, scores{code: Decimal}, total}]."""
     by_month: dict[int, dict] = {}

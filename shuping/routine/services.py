@@ -2,7 +2,7 @@
 shuping.rectification.services.problem_create."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +11,7 @@ from shuping.audit.services import log_action, snapshot
 from shuping.clock import now, today
 from shuping.rectification import services as rectification_services
 from shuping.rectification.models import Category, Severity, Source
+from shuping.scoring import numbers
 
 from . import selectors
 from .models import (
@@ -43,22 +44,11 @@ def plain(value: Decimal) -> str:
 
 
 def parse_score(text, maximum: Decimal) -> Decimal:
-    """A score typed by a person: a number with at most 2 decimals within 0..maximum."""
-    if isinstance(text, Decimal):
-        value = text
-    else:
-        raw = str(text).strip().replace("，", ".").replace("。", ".")
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            raise RoutineError(f"“{text}”不是有效的分数") from None
-    if not value.is_finite():
-        raise RoutineError(f"“{text}”不是有效的分数")
-    if value != value.quantize(Decimal("0.01")):
-        raise RoutineError("分数最多保留两位小数")
-    if value < 0 or value > maximum:
-        raise RoutineError(f"分数应在 0～{plain(maximum)} 之间")
-    return value.quantize(Decimal("0.01"))
+    """A score typed by a person, by the one shared rule (shuping.scoring.numbers)."""
+    try:
+        return numbers.parse_score(text, maximum=maximum)
+    except numbers.ScoreError as error:
+        raise RoutineError(str(error)) from None
 
 
 def require_scorable_month(year: int, month: int) -> None:

@@ -64,8 +64,8 @@ def test_out_of_range_and_malformed_scores_are_listed_row_by_row(meeting_campaig
     errors = _fails(meeting_campaign, ballot("CW01", "A-1", R1="16") + ballot("CW02", "A-1", R2="-1", R3="abc",
                                                                             R4="1.234"))
     assert [(row, column) for _sheet, row, column, _m in errors] == [(2, "得分"), (11, "得分"), (12, "得分"), (13, "得分")]
-    assert "超出范围 0～15.00" in errors[0][3]
-    assert "不是有效数字" in errors[2][3]
+    assert "得分“16”超出范围，应在 0～15 之间" in errors[0][3]
+    assert "请填写数字，最多两位小数" in errors[2][3]
 
 
 def test_unknown_and_organiser_only_indicator_codes_are_refused(meeting_campaign):

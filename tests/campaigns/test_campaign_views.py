@@ -152,7 +152,7 @@ def test_scores_table_sets_routine_scores_and_requires_a_veto_reason(admin, camp
 def test_ballot_upload_shows_the_error_table_and_imports_nothing(admin, meeting_campaign):
     url = reverse("campaigns:ballots_import", args=[meeting_campaign.pk])
     page = admin.post(url, {"file": ballot_workbook(ballot("CW01", "A-1", R1="20"))}).content.decode()
-    assert 'id="import-errors"' in page and "得分 20 超出范围 0～15.00" in page
+    assert 'id="import-errors"' in page and "得分“20”超出范围，应在 0～15 之间" in page
     assert Ballot.objects.count() == 0
     response = admin.post(url, {"file": ballot_workbook(ballot("CW01", "A-1"), [("QZ", "A-1", "好")])})
     assert response.status_code == 302 and Ballot.objects.count() == 2

@@ -47,7 +47,7 @@ def test_import_ballots_command_lists_errors_and_fails(meeting_campaign, tmp_pat
     err = io.StringIO()
     with pytest.raises(CommandError, match="未导入任何数据"):
         call_command("import_ballots", str(meeting_campaign.pk), str(path), stderr=err)
-    assert "“评分”表第 2 行【得分】：得分 99 超出范围" in err.getvalue()
+    assert "“评分”表第 2 行【得分】：得分“99”超出范围" in err.getvalue()
     with pytest.raises(CommandError, match="找不到编号为 999"):
         call_command("import_ballots", "999", str(path))
 
@@ -77,7 +77,11 @@ def test_export_results_preview_workbook(scored, tmp_path):
                              "群众代表得分", "现场测评得分", "民主测评得分", "好评率", "日常考核得分", "加分", "扣分", "综合得分",
                              "等次", "一票否决"]
     first = dict(zip(rows[0], rows[1], strict=True))
-    assert (first["述职单位"], first["排名"], first["综合得分"], first["好评率"]) == ("甲一镇党委", 1, 90.9, "100.00%")
+    assert (first["述职单位"], first["排名"], first["综合得分"], first["好评率"]) == ("甲一镇党委", 1, 90.9, 1)
+    # 好评率 is a number Excel can sum and sort, shown as a percentage with 2 places.
+    header = [c.value for c in workbook["结果"][1]]
+    cell = workbook["结果"].cell(row=2, column=header.index("好评率") + 1)
+    assert cell.number_format == "0.00%" and workbook["结果"].cell(row=2, column=header.index("综合得分") + 1).number_format == "0.00"
     assert first["县委常委得分"] == 83 and first["党代表得分"] is None
     detail = list(workbook["指标明细"].iter_rows(values_only=True))
     assert detail[0] == ("排名分组", "述职单位", "述职人", "指标编码", "指标名称", "满分", "平均得分", "票数")

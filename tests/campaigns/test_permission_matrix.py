@@ -53,10 +53,15 @@ MATRIX = [
 
 @pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
 def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, data, role, status):
+    check_case(client, crawl_fixtures(tree, role_users), role_users, url_name, kwargs, method, data, role, status)
+
+
+def crawl_fixtures(tree, role_users, monkeypatch=None, url_name=None):
+    """The objects MATRIX rows read; the visible-text crawl (tests/outputs) builds them too."""
     from shuping.campaigns.models import RubricTemplate
 
     tree.campaign = make_campaign(tree)
     tree.participant = tree.campaign.participants.first()
     tree.indicator = tree.campaign.indicators.get(code="R1")
     tree.template = RubricTemplate.objects.get(sector="rural")
-    check_case(client, tree, role_users, url_name, kwargs, method, data, role, status)
+    return tree

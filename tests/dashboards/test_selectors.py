@@ -67,8 +67,40 @@ def test_rectification_counts_closed_overdue_and_missing_plans(tree):
     problem(tree.town_a1, Status.IN_PROGRESS)
     problem(tree.town_a2)
     table = selectors.rectification_table(tree.county_a, 2026)
-    assert _row(table, "甲一镇党委")[1:] == [3, 1, 1, 1, 0, Decimal("33.33")]
-    assert _row(table, "甲二镇党委")[1:] == [1, 0, 0, 0, 1, Decimal("0.00")]
+    assert table.headers == ["单位", "问题数", "未开始", "整改中", "申请销号", "逾期", "已销号", "销号率（%）"]
+    assert _row(table, "甲一镇党委")[1:] == [3, 0, 1, 0, 1, 1, Decimal("33.33")]
+    # A problem without a rectification row is not on the ledger either.
+    assert [r[0] for r in table.rows] == ["甲一镇党委"]
+
+
+def test_rectification_counts_equal_the_ledger_status_by_status_for_random_data(tree, client, role_users):
+    import random
+
+    from django.urls import reverse
+
+    from shuping.rectification.models import CommonProblem
+
+    rng = random.Random(13)
+    orgs = [tree.town_a1, tree.village_a1, tree.town_a2, tree.county_a]
+    for n in range(60):
+        org, status = rng.choice(orgs), rng.choice(Status.values)
+        if n % 7 == 0:
+            common = CommonProblem.objects.create(organiser=org, title=f"共性{n}", created_at=NOW)
+            Rectification.objects.create(common=common, org=org, status=status, updated_at=NOW)
+        else:
+            p = Problem.objects.create(org=org, description=f"问题{n}", source=Source.SELF,
+                                       found_on=datetime.date(2026, rng.randint(1, 12), 1), created_at=NOW)
+            Rectification.objects.create(problem=p, org=org, status=status, updated_at=NOW)
+    table = selectors.rectification_table(tree.county_a, 2026)
+    status_headers = table.headers[2:7]
+    client.force_login(role_users["admin"])
+    for child in (tree.town_a1, tree.town_a2):
+        page = client.get(reverse("rectification:problems"), {"org": child.pk})
+        ledger = dict(page.context["counts"])
+        row = _row(table, child.name)
+        assert dict(zip(status_headers, row[2:7], strict=True)) == {h: ledger[h] for h in status_headers}
+        assert row[1] == page.context["total"]
+    assert selectors.rectification_table(tree.county_a, 2025).rows == []
 
 
 def test_progress_counts_participants_and_ballots(tree):

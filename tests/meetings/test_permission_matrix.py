@@ -53,9 +53,13 @@ MATRIX = [
 
 @pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
 def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, data, role, status):
+    check_case(client, crawl_fixtures(tree, role_users), role_users, url_name, kwargs, method, data, role, status)
+
+
+def crawl_fixtures(tree, role_users, monkeypatch=None, url_name=None):
+    """The objects MATRIX rows read; the visible-text crawl (tests/outputs) builds them too."""
     hall = build_hall(tree, per_group=1)
     spare = make_campaign(tree, title="另一项考核（未建会议）")
     group = hall.campaign.evaluator_groups.get(code="QZ")
     form = services.paper_forms_issue(actor=None, meeting=hall.meeting, group=group, count=1)[0]
-    fixtures = SimpleNamespace(hall=hall, spare=spare, group=group, form=form)
-    check_case(client, fixtures, role_users, url_name, kwargs, method, data, role, status)
+    return SimpleNamespace(hall=hall, spare=spare, group=group, form=form)

@@ -50,7 +50,7 @@ def test_draft_uses_report_indicators_democratic_result_and_open_prior_problems(
     assert any("15.6万元" in f or "12个" in f for f in draft.figures)
     # R2 (6/15 = 40 %) is the weakest against the campaign mean (70 %).
     assert draft.weak_indicators[0].code == "R2"
-    assert "工作保障" in problems and "40.0%" in problems and "70.0%" in problems
+    assert "工作保障" in problems and "40.00%" in problems and "70.00%" in problems
     assert draft.democratic.good_rate == 0 and draft.democratic.source == "实时计票"
     assert "上年度指出的“村级活动阵地面积不足”问题尚未整改销号" in problems
     assert draft.suggestions

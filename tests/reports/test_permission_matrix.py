@@ -48,6 +48,12 @@ MATRIX = [
 
 @pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
 def test_permission_matrix(client, tree, role_users, monkeypatch, url_name, kwargs, method, data, role, status):
+    fixtures = crawl_fixtures(tree, role_users, monkeypatch)
+    check_case(client, fixtures, role_users, url_name, kwargs, method, data, role, status)
+
+
+def crawl_fixtures(tree, role_users, monkeypatch=None, url_name=None):
+    """The objects MATRIX rows read; the visible-text crawl (tests/outputs) builds them too."""
     monkeypatch.setitem(sys.modules, "shuping.rectification.selectors",
                         types.SimpleNamespace(prior_problems_for=lambda participant: []))
     from shuping.campaigns import services as campaign_services
@@ -61,4 +67,4 @@ def test_permission_matrix(client, tree, role_users, monkeypatch, url_name, kwar
         services.report_save(actor=role_users["reporter"], participant=participant,
                              blocks=parse_editor_text(REPORT_V1), source="editor")
     services.report_submit(actor=role_users["reporter"], participant=fixtures.submitted)
-    check_case(client, fixtures, role_users, url_name, kwargs, method, data, role, status)
+    return fixtures

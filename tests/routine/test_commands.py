@@ -46,4 +46,4 @@ def test_import_command_lists_row_errors(routine, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError, match="未导入任何数据"):
         call_command("routine_import", "A", str(YEAR), "7", str(tmp_path / "bad.xlsx"), stderr=err)
-    assert "第 2 行【得分】：分数应在 0～60 之间" in err.getvalue()
+    assert "第 2 行【得分】：分数“99”超出范围，应在 0～60 之间" in err.getvalue()

@@ -47,7 +47,7 @@ def test_import_writes_every_row_and_is_audited(routine):
     (("A-1", "", "Z", "10"), "指标编码", "没有编码为“Z”的指标"),
     (("A-1", "", "X", "61"), "得分", "0～60"),
     (("A-1", "", "X", "-1"), "得分", "0～60"),
-    (("A-1", "", "X", "五十"), "得分", "不是有效的分数"),
+    (("A-1", "", "X", "五十"), "得分", "请填写数字，最多两位小数"),
     (("A-1", "", "X", "10.123"), "得分", "两位小数"),
     (("A-1", "", "X", "=50+1"), "得分", "公式"),
 ])
@@ -121,7 +121,7 @@ def test_routine_score_rounds_half_up(routine):
 def test_service_validates_each_cell_in_chinese(routine):
     with pytest.raises(services.RoutineError) as info:
         score(routine, routine.town_a1, 3, x="70", y="abc")
-    assert info.value.message_dict == {"X": ["分数应在 0～60 之间"], "Y": ["“abc”不是有效的分数"]}
+    assert info.value.message_dict == {"X": ["分数“70”超出范围，应在 0～60 之间"], "Y": ["分数“abc”无效：请填写数字，最多两位小数（如 8 或 8.5）"]}
     with pytest.raises(services.RoutineError, match="不是甲县委的直属单位"):
         score(routine, routine.village_a1, 3, x="10")
     assert MonthlyScore.objects.count() == 0
@@ -132,7 +132,7 @@ def test_htmx_row_save_returns_the_row_with_errors_or_the_new_total(routine, cli
     url = reverse("routine:score_row", args=[routine.county_a.pk, YEAR, 6, routine.town_a1.pk])
     bad = client.post(url, {"s-X": "99", "s-Y": "10"}, HTTP_HX_REQUEST="true")
     assert bad.status_code == 200 and bad["X-Routine-Failed"] == "1"
-    assert "分数应在 0～60 之间" in bad.content.decode() and MonthlyScore.objects.count() == 0
+    assert "分数“99”超出范围，应在 0～60 之间" in bad.content.decode() and MonthlyScore.objects.count() == 0
     good = client.post(url, {"s-X": "50", "s-Y": "10"}, HTTP_HX_REQUEST="true")
     body = good.content.decode()
     assert f'id="row-{routine.town_a1.pk}"' in body and "60.00" in body and "已保存" in body

@@ -66,6 +66,12 @@ MATRIX = [
 
 @pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
 def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, data, role, status):
+    check_case(client, crawl_fixtures(tree, role_users, url_name=url_name), role_users, url_name, kwargs, method, data,
+               role, status)
+
+
+def crawl_fixtures(tree, role_users, monkeypatch=None, url_name=None):
+    """The objects MATRIX rows read; the visible-text crawl (tests/outputs) builds them too."""
     tree.indicator = services.indicator_save(actor=None, organiser=tree.county_a, year=2026, code="X",
                                              name="组织生活落实", max_score=Decimal(60))
     tree.item = services.responsibility_save(actor=None, organiser=tree.county_a, year=2026, org=tree.town_a1,
@@ -78,6 +84,6 @@ def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, d
                                                 period_end=datetime.date(2026, 6, 30))
     tree.visit = services.inspection_visit_add(actor=None, plan=tree.plan, org=tree.town_a1,
                                                visited_on=datetime.date(2026, 6, 5))
-    if url_name in ("routine:composition", "routine:routine_apply"):
+    if url_name in (None, "routine:composition", "routine:routine_apply"):
         tree.campaign = make_campaign(tree)  # the slow part: only where the row needs it
-    check_case(client, tree, role_users, url_name, kwargs, method, data, role, status)
+    return tree

@@ -35,7 +35,12 @@ MATRIX = [
 
 @pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
 def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, data, role, status):
+    check_case(client, crawl_fixtures(tree, role_users), role_users, url_name, kwargs, method, data, role, status)
+
+
+def crawl_fixtures(tree, role_users, monkeypatch=None, url_name=None):
+    """The objects MATRIX rows read; the visible-text crawl (tests/outputs) builds them too."""
     tree.star_set = services.criteria_set_create(actor=None, organiser=tree.county_a, year=2026)
     services.ratings_open(actor=None, criteria_set=tree.star_set)
     tree.rating = tree.star_set.ratings.get(org=tree.village_a1)
-    check_case(client, tree, role_users, url_name, kwargs, method, data, role, status)
+    return tree
