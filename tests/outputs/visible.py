@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 # Proper nouns and abbreviations a Chinese user reads as such.
 ALLOWED_WORDS = {
-    "Excel", "Word", "PDF", "docx", "xlsx", "xls", "doc", "png", "jpg", "jpeg", "PNG", "JPG", "JPEG", "QR", "SHA",
+    "Excel", "Word", "PDF", "pdf", "docx", "xlsx", "xls", "doc", "png", "jpg", "jpeg", "PNG", "JPG", "JPEG", "QR", "SHA",
     "CSV", "URL", "ID", "WPS", "HTTPS", "HTTP", "IP", "TOTP", "App", "APP", "OK", "Wi", "Fi", "Microsoft",
     "Google", "Authenticator", "FreeOTP", "Authy", "Cookie", "MB", "KB", "GB", "txt", "wps", "TXT",
 }

@@ -84,42 +84,45 @@ MATRIX = [
 ]
 
 
-@pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
-def test_permission_matrix(settings, tmp_path, client, tree, role_users, facts, plan, url_name, kwargs, method, data, role, status):
-    from shuping.registers.models import ClaimRule
+def crawl_fixtures(tree, role_users, monkeypatch=None, url_name=None):
+    """The objects MATRIX rows read (all of them when url_name is None); the visible-text crawl
+    (tests/outputs) builds them too."""
+    import datetime
 
-    settings.MEDIA_ROOT = tmp_path / "media"
+    from django.core.files.base import ContentFile
 
+    from shuping.registers import brands, posts, weak
+    from shuping.registers.defaults import install_default_facts
+    from shuping.registers.models import Assignment, Brand, ClaimRule, Fact
+    from shuping.routine import services as routine_services
+    from shuping.stars import services as star_services
+
+    install_default_facts(Fact, ClaimRule)
+    facts = {f.code: f for f in Fact.objects.all()}
+    plan = routine_services.inspection_plan_create(actor=None, org=tree.county_a, title="2026年上半年督查",
+                                                   period_start=datetime.date(2026, 6, 1),
+                                                   period_end=datetime.date(2026, 6, 30))
     tree.facts, tree.plan, tree.rule = facts, plan, ClaimRule.objects.first()
     tree.sheet = fill(tree.village_a1, 2026, {"members": 20}, facts=facts, confirm=False)
-    if url_name.startswith("registers:weak_"):
-        from django.core.files.base import ContentFile
-
-        from shuping.registers import weak
-
+    wanted = (lambda part: True) if url_name is None else (lambda part: part in url_name)
+    if wanted("registers:weak_"):
         tree.case = weak.case_identify(actor=None, org=tree.village_a1, year=2026, reason_category="other",
                                        reason="班子不团结", leader="王县长")
         tree.progress = weak.progress_add(actor=None, case=tree.case, note="整顿动员",
                                           evidence=ContentFile(b"%PDF-1.4", name="a.pdf"))
-    if url_name == "registers:star_rules":
-        from shuping.stars import services as star_services
-
+    if wanted("registers:star_rules"):
         tree.criteria_set = star_services.criteria_set_create(actor=None, organiser=tree.county_a, year=2026)
-    if "post" in url_name:
-        import datetime
-
-        from shuping.registers import posts
-        from shuping.registers.models import Assignment
-
+    if wanted("post"):
         tree.post = posts.assignment_save(actor=None, assignment=Assignment(
             person_name="王晓东", sending_unit="县财政局", village=tree.village_a1, start=datetime.date(2026, 1, 1)))
-    if "brand" in url_name:
-        from django.core.files.base import ContentFile
-
-        from shuping.registers import brands
-        from shuping.registers.models import Brand
-
+    if wanted("brand"):
         tree.brand = brands.brand_save(actor=None, brand=Brand(name="红色代办", level=1, owner=tree.village_a1, year=2025))
         tree.photo = brands.photo_add(actor=None, brand=tree.brand,
                                       image=ContentFile(b"\x89PNG\r\n\x1a\n" + b"0" * 20, name="a.png"))
-    check_case(client, tree, role_users, url_name, kwargs, method, data, role, status)
+    return tree
+
+
+@pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
+def test_permission_matrix(settings, tmp_path, client, tree, role_users, url_name, kwargs, method, data, role, status):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    check_case(client, crawl_fixtures(tree, role_users, url_name=url_name), role_users, url_name, kwargs, method, data, role, status)
