@@ -1,7 +1,7 @@
 """`last_seen` is written at most once a minute per session (issue 18): a signed-in page view,
 the big screen's live poll included, must not end with a session write every time."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -12,7 +12,7 @@ from shuping.accounts.models import Role
 
 from ..builders import make_user
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def _session_writes(client, url, times):
