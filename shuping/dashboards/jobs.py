@@ -20,3 +20,21 @@ def export(job, progress) -> JobResult:
     workbook = new_workbook()
     write_sheet(workbook, table.title[:31], table.headers, table.rows)
     return JobResult(workbook_bytes(workbook), f"{root.name}{year}年{table.title}.xlsx", XLSX_TYPE)
+
+
+@job_kind("dashboards.synth_province")
+def synth_province(job, progress) -> None:
+    from .synth import AlreadyGenerated, generate
+
+    stages = iter(range(1, 5))
+
+    def say(message: str) -> None:
+        progress(next(stages, 4), 5, message)
+
+    progress(0, 5, "正在准备")
+    try:
+        stats = generate(scale=float(job.params["scale"]), years=int(job.params["years"]),
+                         seed=int(job.params["seed"]), progress=say)
+    except AlreadyGenerated as exc:
+        raise JobError(str(exc)) from exc
+    progress(5, 5, f"已生成组织 {stats.orgs} 个、月度得分 {stats.monthly_scores} 条，用时 {stats.seconds} 秒")

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import Q
 
 from shuping.audit.services import log_action
@@ -104,6 +104,7 @@ def job_run(job_id: str, *, worker_id: str = "") -> None:
 
 def _progress_for(job: Job):
     last = [0.0]
+    depth = len(connection.atomic_blocks)
 
     def progress(done: int, total: int, step: str = "") -> None:
         # At most two writes a second: progress is for the eye, not an audit trail.
@@ -111,15 +112,37 @@ def _progress_for(job: Job):
         if moment - last[0] < PROGRESS_EVERY_SECONDS and done < total:
             return
         last[0] = moment
-        Job.objects.filter(pk=job.pk).update(done=done, total=total, step=step[:200] or job.step,
-                                             heartbeat_at=now())
+        fields = {"done": done, "total": total, "step": step[:200] or job.step, "heartbeat_at": now()}
+        if len(connection.atomic_blocks) <= depth:
+            Job.objects.filter(pk=job.pk).update(**fields)
+        else:
+            _progress_beside_transaction(job, fields)
 
     return progress
 
 
+def _progress_beside_transaction(job: Job, fields: dict) -> None:
+    """Progress from inside a long transaction (the synthetic province writes all or nothing).
+
+    Written on a second connection so the page sees it before the transaction commits; SQLite
+    has one writer at a time, so there the bar moves when the transaction ends.
+    """
+    if connection.vendor != "postgresql":
+        return
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Job._meta.db_table} SET done = %s, total = %s, step = %s, heartbeat_at = %s WHERE id = %s",
+                [fields["done"], fields["total"], fields["step"], fields["heartbeat_at"], job.pk])
+    finally:
+        side.close()
+
+
 def _succeed(job: Job, result: JobResult | None) -> None:
-    fields = {"status": JobStatus.SUCCEEDED, "finished_at": now(), "step": "已完成"}
+    fields = {"status": JobStatus.SUCCEEDED, "finished_at": now()}
     if result is not None:
+        fields["step"] = "已完成"
         extension = os.path.splitext(result.filename)[1]
         path = default_storage.save(f"jobs/{job.pk}/result{extension}", ContentFile(result.content))
         fields.update(result_path=path, result_name=result.filename, content_type=result.content_type)
@@ -178,6 +201,19 @@ def run_once(name: str, period: str, fn: Callable[[], dict]) -> dict | None:
         run.result = result
         run.save(update_fields=["result"])
     return result
+
+
+def job_wait(job: Job, *, report, interval: float = 1.0) -> Job:
+    """Follow a job from a shell until it finishes, reporting each change of progress."""
+    seen = None
+    while True:
+        job.refresh_from_db()
+        if (job.done, job.step, job.status) != seen:
+            seen = (job.done, job.step, job.status)
+            report(job)
+        if job.finished:
+            return job
+        time.sleep(interval)
 
 
 def result_file(job: Job):

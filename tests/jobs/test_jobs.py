@@ -217,3 +217,39 @@ def test_the_demo_works_jobs_in_its_own_process_without_a_worker_command():
 def plain(job, progress):
     progress(1, 1, "完成")
     return JobResult(b"demo", "demo.txt", "text/plain")
+
+
+@job_kind("tests.inside_a_transaction")
+def inside_a_transaction(job, progress):
+    from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+    with transaction.atomic():
+        progress(1, 2, "写入中")
+        side = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            with side.cursor() as cursor:
+                cursor.execute("SELECT done, step FROM jobs_job WHERE id = %s", [job.pk])
+                SEEN["from_outside"] = cursor.fetchone()
+        finally:
+            side.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_progress_inside_a_long_transaction_is_visible_to_the_page_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    job = job_start(actor=make_user("ops"), kind="tests.inside_a_transaction", title="合成数据")
+    run_jobs()
+    assert SEEN["from_outside"] == (1, "写入中")
+    assert Job.objects.get(pk=job.pk).status == JobStatus.SUCCEEDED
+
+
+def test_job_wait_follows_a_job_to_its_end(alice):
+    from shuping.jobs.services import job_wait
+
+    job = job_start(actor=alice, kind="tests.refuses", title="导入组织")
+    run_jobs()
+    seen = []
+    finished = job_wait(job, report=lambda j: seen.append(j.status), interval=0)
+    assert finished.status == JobStatus.FAILED and seen == [JobStatus.FAILED]
