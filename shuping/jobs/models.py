@@ -30,6 +30,8 @@ class Job(models.Model):
     total = models.PositiveIntegerField(default=0)
     step = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
+    # Row errors of a refused import ({sheet, row, column, message}), shown as the usual error table.
+    details = models.JSONField(default=list, blank=True)
     result_path = models.CharField(max_length=500, blank=True)
     result_name = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=120, blank=True)

@@ -10,6 +10,7 @@ import logging
 import os
 import socket
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -31,7 +32,14 @@ PROGRESS_EVERY_SECONDS = 0.5
 
 
 class JobError(Exception):
-    """A failure with a message meant for the person who started the job (Chinese)."""
+    """A failure with a message meant for the person who started the job (Chinese).
+
+    `details`: rows for an error table (an import's row errors), kept with the job.
+    """
+
+    def __init__(self, message: str, details: list[dict] | None = None):
+        super().__init__(message)
+        self.details = details or []
 
 
 @dataclass
@@ -94,7 +102,7 @@ def job_run(job_id: str, *, worker_id: str = "") -> None:
     try:
         result = KINDS[job.kind](job, _progress_for(job))
     except JobError as exc:
-        _fail(job, str(exc))
+        _fail(job, str(exc), exc.details)
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         _fail(job, f"任务失败：程序内部错误，请联系系统管理员（任务编号 {str(job.pk)[:8]}）")
@@ -150,8 +158,9 @@ def _succeed(job: Job, result: JobResult | None) -> None:
     log_action("job.succeeded", actor=job.created_by, object_type="jobs.job", object_id=str(job.pk), label=job.title)
 
 
-def _fail(job: Job, message: str) -> None:
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=message, finished_at=now(), step="失败")
+def _fail(job: Job, message: str, details: list[dict] | None = None) -> None:
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=message, details=details or [],
+                                         finished_at=now(), step="失败")
     log_action("job.failed", actor=job.created_by, object_type="jobs.job", object_id=str(job.pk), label=job.title,
                after={"error": message})
 
@@ -201,6 +210,19 @@ def run_once(name: str, period: str, fn: Callable[[], dict]) -> dict | None:
         run.result = result
         run.save(update_fields=["result"])
     return result
+
+
+def upload_keep(upload, folder: str = "imports") -> str:
+    """Put an uploaded file where every worker node can read it; returns its storage name."""
+    return default_storage.save(f"{folder}/{uuid.uuid4().hex}{os.path.splitext(upload.name or '')[1][:8]}", upload)
+
+
+def upload_open(name: str):
+    return default_storage.open(name, "rb")
+
+
+def upload_discard(name: str) -> None:
+    default_storage.delete(name)
 
 
 def job_wait(job: Job, *, report, interval: float = 1.0) -> Job:
