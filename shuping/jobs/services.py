@@ -100,14 +100,13 @@ def job_run(job_id: str, *, worker_id: str = "") -> None:
         job.done, job.step = 0, "正在处理"
         job.save(update_fields=["status", "attempts", "worker_id", "started_at", "heartbeat_at", "done", "step"])
     try:
-        result = KINDS[job.kind](job, _progress_for(job))
+        # Storing the result is part of the job: a full disk is a failed job, not a stuck one.
+        _succeed(job, KINDS[job.kind](job, _progress_for(job)))
     except JobError as exc:
         _fail(job, str(exc), exc.details)
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         _fail(job, f"任务失败：程序内部错误，请联系系统管理员（任务编号 {str(job.pk)[:8]}）")
-    else:
-        _succeed(job, result)
 
 
 def _progress_for(job: Job):

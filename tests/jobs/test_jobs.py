@@ -253,3 +253,18 @@ def test_job_wait_follows_a_job_to_its_end(alice):
     seen = []
     finished = job_wait(job, report=lambda j: seen.append(j.status), interval=0)
     assert finished.status == JobStatus.FAILED and seen == [JobStatus.FAILED]
+
+
+def test_a_result_that_cannot_be_stored_fails_the_job_instead_of_leaving_it_running(client, alice, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    SEEN["client"] = client
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(default_storage, "save", full_disk)
+    job = job_start(actor=alice, kind="tests.two_steps", title="统计测试", params={"word": "x"})
+    run_jobs()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "程序内部错误" in job.error
