@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shuping.accounts.decorators import requires
@@ -30,11 +31,11 @@ def _context(request):
     }
 
 
-def _start_export(request, key: str, title: str):
+def _start_export(request, key: str, title: str, page_url: str):
     """Province-wide tables take a while: the export runs as a background job with a progress page."""
-    root, year, _context_value = _context(request)
+    root, year, context = _context(request)
     job = job_start(actor=request.user, kind="dashboards.export", title=f"导出{root.name}{year}年{title}",
-                    params={"key": key, "root": root.pk, "year": year}, back_url=request.get_full_path())
+                    params={"key": key, "root": root.pk, "year": year}, back_url=f"{page_url}?{context['query']}")
     return redirect("jobs:detail", job.pk)
 
 
@@ -58,7 +59,7 @@ def dashboard(request, key):
 def export(request, key):
     if key not in selectors.DASHBOARDS:
         raise Http404
-    return _start_export(request, key, selectors.TITLES[key])
+    return _start_export(request, key, selectors.TITLES[key], reverse("dashboards:view", args=[key]))
 
 
 @requires("dashboard.view")
@@ -71,7 +72,7 @@ def subordinates(request):
 @requires("dashboard.view")
 @require_POST
 def subordinates_export(request):
-    return _start_export(request, "subordinates", "下级述职评议考核")
+    return _start_export(request, "subordinates", "下级述职评议考核", reverse("dashboards:subordinates"))
 
 
 def _cap(raw) -> Decimal:

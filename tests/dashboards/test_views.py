@@ -1,4 +1,5 @@
 import io
+import re
 
 import openpyxl
 import pytest
@@ -14,7 +15,10 @@ def _sheet_rows(client, url):
     started = client.post(url)
     assert started.status_code == 302 and started["Location"].startswith("/jobs/")
     run_jobs()
-    assert "已完成" in client.get(started["Location"]).content.decode()
+    page = client.get(started["Location"]).content.decode()
+    assert "已完成" in page
+    back = re.search(r'<a href="([^"]+)">返回</a>', page).group(1).replace("&amp;", "&")
+    assert client.get(back).status_code == 200 and ".xlsx" not in back
     download = client.get(started["Location"] + "download/")
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     return [list(r) for r in sheet.iter_rows(values_only=True)]
