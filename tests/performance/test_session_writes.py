@@ -47,3 +47,20 @@ def test_idle_timeout_still_counts_from_the_last_recorded_minute(client, tree, s
         frozen.tick(timedelta(minutes=31))
         response = client.get("/")
         assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+@pytest.mark.django_db
+def test_the_big_screens_live_poll_does_not_write_the_session(client, tree):
+    from ..meetings.conftest import build_hall
+
+    hall = build_hall(tree)
+    user = make_user("admin_a", Role.ADMIN, tree.county_a)
+    live = f"/meetings/{hall.meeting.pk}/board/live/"
+    with freeze_time(START) as frozen:
+        client.force_login(user)
+        assert client.get(live).status_code == 200
+        writes = 0
+        for _ in range(60):  # two minutes of polling every two seconds during voting
+            frozen.tick(timedelta(seconds=2))
+            writes += len(_session_writes(client, live, 1))
+        assert writes == 2  # once a minute, not 60 times
