@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("shuping.stars.urls")),
     path("", include("shuping.dashboards.urls")),
     path("", include("shuping.registers.urls")),
+    path("", include("shuping.jobs.urls")),
 ]

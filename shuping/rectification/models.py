@@ -211,7 +211,7 @@ class ProgressEntry(models.Model):
 
 
 class Evidence(models.Model):
-    """An uploaded proof file; the bytes live under MEDIA_ROOT/evidence/, never in the database."""
+    """An uploaded proof file; the bytes live in the file store (storage API, evidence/…), never in the database."""
 
     progress = models.ForeignKey(ProgressEntry, on_delete=models.CASCADE, related_name="evidence")
     original_name = models.CharField(max_length=255)

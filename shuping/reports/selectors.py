@@ -5,7 +5,7 @@ import datetime
 import hashlib
 import json
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -92,7 +92,9 @@ def review_queue(scope, user):
 
 def reports_of_campaign(campaign: Campaign) -> list[Participant]:
     participants = list(campaign.participants.select_related("org", "secretary", "ranking_group"))
-    reports = {r.participant_id: r for r in Report.objects.filter(participant__campaign=campaign)}
+    # The version count rides along (one query), not a COUNT per listed report.
+    reports = {r.participant_id: r for r in
+               Report.objects.filter(participant__campaign=campaign).annotate(version_count=Count("versions"))}
     for participant in participants:
         participant.report_obj = reports.get(participant.pk)
     return participants

@@ -1,5 +1,3 @@
-import re
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -8,8 +6,9 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shuping.accounts.decorators import requires
-from shuping.core.http import DOCX_TYPE, error_text, file_response
+from shuping.core.http import error_text
 from shuping.core.panels import run_report_checks
+from shuping.jobs.services import job_start
 
 from . import exports, selectors, services
 from .documents import DocumentRejected, blocks_to_editor, parse_editor_text, read_upload
@@ -91,31 +90,26 @@ def chain(request, pk):
     })
 
 
-def _export_response(request, content: bytes, filename: str, content_type: str):
-    response = file_response(content, filename, content_type)
-    token = request.GET.get("token", "")
-    if re.fullmatch(r"[a-z0-9]{1,32}", token):
-        # Tells reports.js the download has arrived so it can hide the progress indicator.
-        response.set_cookie("shuping_export", token, max_age=60, samesite="Lax")
-    return response
+def _start_export(request, pk, kind: str, label: str):
+    campaign = selectors.campaign_for(request.scope, pk, "campaign.manage")
+    if not exports.approved_count(campaign):
+        messages.error(request, "还没有审核通过的述职报告，无法导出")
+        return redirect("reports:campaign", campaign.pk)
+    job = job_start(actor=request.user, kind=kind, title=f"{campaign.title}：{label}",
+                    params={"campaign": campaign.pk}, back_url=reverse("reports:campaign", args=[campaign.pk]))
+    return redirect("jobs:detail", job.pk)
 
 
 @requires("campaign.manage")
+@require_POST
 def export_docx(request, pk):
-    campaign = selectors.campaign_for(request.scope, pk, "campaign.manage")
-    if not exports.approved_count(campaign):
-        messages.error(request, "还没有审核通过的述职报告，无法导出")
-        return redirect("reports:campaign", campaign.pk)
-    return _export_response(request, exports.docx_bundle(campaign), f"{campaign.title}-述职报告汇编.docx", DOCX_TYPE)
+    return _start_export(request, pk, "reports.docx_bundle", "导出述职报告汇编（Word）")
 
 
 @requires("campaign.manage")
+@require_POST
 def export_pdf(request, pk):
-    campaign = selectors.campaign_for(request.scope, pk, "campaign.manage")
-    if not exports.approved_count(campaign):
-        messages.error(request, "还没有审核通过的述职报告，无法导出")
-        return redirect("reports:campaign", campaign.pk)
-    return _export_response(request, exports.pdf_archive(campaign), f"{campaign.title}-述职报告存档.pdf", "application/pdf")
+    return _start_export(request, pk, "reports.pdf_archive", "导出述职报告存档（PDF）")
 
 
 @requires("report.view")

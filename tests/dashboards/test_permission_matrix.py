@@ -8,14 +8,16 @@ from ..permissions import check_case, expect, matrix_cases
 # dashboard.view: admin, reviewer, leader (on county A); the outsider sees its own county B.
 VIEWERS = expect(admin=200, reviewer=200, leader=200, outsider=200)
 MANAGE_IN_A = expect(admin=200, outsider=404)
+# Exports start a background job and redirect to its progress page.
+EXPORTERS = expect(admin=302, reviewer=302, leader=302, outsider=302)
 
 MATRIX = [
     ("dashboards:index", None, "GET", VIEWERS),
     ("dashboards:view", lambda t: {"key": "progress"}, "GET", VIEWERS),
     ("dashboards:view", lambda t: {"key": "tree"}, "GET", VIEWERS),
-    ("dashboards:export", lambda t: {"key": "grades-unit"}, "GET", VIEWERS),
+    ("dashboards:export", lambda t: {"key": "grades-unit"}, "POST", EXPORTERS),
     ("dashboards:subordinates", None, "GET", VIEWERS),
-    ("dashboards:subordinates_export", None, "GET", VIEWERS),
+    ("dashboards:subordinates_export", None, "POST", EXPORTERS),
     ("dashboards:linkage", lambda t: {"pk": t.campaign.pk}, "GET", MANAGE_IN_A),
     ("dashboards:linkage_apply", lambda t: {"pk": t.campaign.pk}, "POST", expect(admin=302, outsider=404)),
 ]

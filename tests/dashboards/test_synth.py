@@ -26,3 +26,28 @@ def test_synth_province_at_tiny_scale_runs_and_refuses_a_second_run(capsys):
     assert "已生成" in capsys.readouterr().out
     with pytest.raises(CommandError, match="不能重复生成"):
         call_command("synth_province", scale=0.01, years=1)
+
+
+@pytest.mark.django_db
+def test_synth_province_as_a_background_job_shows_progress_and_refuses_a_second_run(capsys, client):
+    from django.urls import reverse
+
+    from shuping.jobs.models import Job
+
+    from ..builders import make_user
+    from ..jobs.worker import run_jobs
+
+    owner = make_user("prov_ops")
+    call_command("synth_province", scale=0.01, years=1, background=True, owner="prov_ops")
+    job = Job.objects.get()
+    assert f"/jobs/{job.pk}/" in capsys.readouterr().out
+    assert not Org.objects.filter(code="SYN").exists()  # nothing yet: the worker does it
+    run_jobs()
+    assert Org.objects.filter(code="SYN").exists()
+    client.force_login(owner)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "已完成" in page and "已生成组织" in page
+    call_command("synth_province", scale=0.01, years=1, background=True, owner="prov_ops")
+    run_jobs()
+    second = Job.objects.exclude(pk=job.pk).get()
+    assert "不能重复生成" in client.get(reverse("jobs:detail", args=[second.pk])).content.decode()

@@ -1,4 +1,5 @@
 import io
+import re
 
 import openpyxl
 import pytest
@@ -6,9 +7,20 @@ from django.urls import reverse
 
 from shuping.dashboards import selectors
 
+from ..jobs.worker import run_jobs
 
-def _sheet_rows(response):
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+
+def _sheet_rows(client, url):
+    """Start the export job, work the queue, and read the workbook the job page offers."""
+    started = client.post(url)
+    assert started.status_code == 302 and started["Location"].startswith("/jobs/")
+    run_jobs()
+    page = client.get(started["Location"]).content.decode()
+    assert "已完成" in page
+    back = re.search(r'<a href="([^"]+)">返回</a>', page).group(1).replace("&amp;", "&")
+    assert client.get(back).status_code == 200 and ".xlsx" not in back
+    download = client.get(started["Location"] + "download/")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     return [list(r) for r in sheet.iter_rows(values_only=True)]
 
 
@@ -26,7 +38,7 @@ def test_every_export_equals_the_table(client, role_users, tree, county_campaign
     page = client.get(reverse("dashboards:view", args=[key]) + query)
     assert page.status_code == 200 and 'id="chart-data"' in page.content.decode()
     table = page.context["table"]
-    rows = _sheet_rows(client.get(reverse("dashboards:export", args=[key]) + query))
+    rows = _sheet_rows(client, reverse("dashboards:export", args=[key]) + query)
     assert rows[0] == table.headers
     assert rows[1:] == [[_plain(v) for v in r] for r in table.rows]
 
@@ -39,7 +51,7 @@ def test_subordinates_export_equals_the_table(client, tree, county_campaign, cit
     page = client.get(reverse("dashboards:subordinates") + "?year=2026")
     table = page.context["table"]
     assert [r[0] for r in table.rows] == ["P-C组织", "甲县委"]
-    rows = _sheet_rows(client.get(reverse("dashboards:subordinates_export") + "?year=2026"))
+    rows = _sheet_rows(client, reverse("dashboards:subordinates_export") + "?year=2026")
     assert rows[1:] == [[_plain(v) for v in r] for r in table.rows]
 
 

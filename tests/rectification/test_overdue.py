@@ -71,7 +71,9 @@ def test_mark_overdue_command_reports_in_chinese(tree, capsys):
     call_command("mark_overdue", "--date", "2026-04-01")
     out = capsys.readouterr().out
     assert "新标记逾期 1 项" in out
-    call_command("mark_overdue", "--date", "2026-04-01")
+    call_command("mark_overdue", "--date", "2026-04-01")  # another node, or cron again: the day is done
+    assert "已由其他服务器或先前的运行完成，跳过" in capsys.readouterr().out
+    call_command("mark_overdue", "--date", "2026-04-01", "--force")
     assert "新标记逾期 0 项，生成催办提醒 0 条" in capsys.readouterr().out
 
 

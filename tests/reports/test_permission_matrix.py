@@ -31,8 +31,8 @@ MATRIX = [
     # A report is already in review, so the chain is refused with a message (200); see test_views for a save.
     ("reports:chain", lambda f: {"pk": f.campaign.pk}, "POST", expect(admin=200, outsider=404), CHAIN_POST),
     # No report is approved yet: the export explains that and goes back to the campaign page.
-    ("reports:export_docx", lambda f: {"pk": f.campaign.pk}, "GET", expect(admin=302, outsider=404)),
-    ("reports:export_pdf", lambda f: {"pk": f.campaign.pk}, "GET", expect(admin=302, outsider=404)),
+    ("reports:export_docx", lambda f: {"pk": f.campaign.pk}, "POST", expect(admin=302, outsider=404)),
+    ("reports:export_pdf", lambda f: {"pk": f.campaign.pk}, "POST", expect(admin=302, outsider=404)),
     ("reports:detail", lambda f: {"pk": f.submitted.pk}, "GET", VIEW_IN_A),
     ("reports:edit", lambda f: {"pk": f.draft.pk}, "GET", WRITE),
     ("reports:edit", lambda f: {"pk": f.draft.pk}, "POST", expect(reporter=302), {"content": REPORT_V1 + "补充。"}),

@@ -12,6 +12,7 @@ from shuping.reports.documents import parse_editor_text
 from shuping.reports.models import Report, ReportState
 
 from ..builders import make_user
+from ..jobs.worker import run_jobs
 from .conftest import REPORT_V1, approve
 
 pytestmark = pytest.mark.django_db
@@ -127,10 +128,15 @@ def test_docx_bundle_opens_with_every_report(client, campaign, tree, role_users)
 
     _approved_campaign(campaign, tree, role_users)
     client.force_login(role_users["admin"])
-    response = client.get(reverse("reports:export_docx", kwargs={"pk": campaign.pk}), {"token": "abc123"})
-    assert response.status_code == 200
-    assert response.cookies["shuping_export"].value == "abc123"
-    document = docx.Document(io.BytesIO(response.content))
+    response = client.post(reverse("reports:export_docx", kwargs={"pk": campaign.pk}))
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    page = client.get(response["Location"]).content.decode()
+    assert "导出述职报告汇编（Word）" in page and "排队中" in page
+    run_jobs()
+    page = client.get(response["Location"]).content.decode()
+    assert "已完成" in page and "述职报告汇编.docx" in page
+    download = client.get(response["Location"] + "download/")
+    document = docx.Document(io.BytesIO(b"".join(download.streaming_content)))
     texts = [p.text for p in document.paragraphs]
     assert "甲一镇党委书记抓基层党建工作述职报告" in texts and "甲二镇党委书记抓基层党建工作述职报告" in texts
     assert "一、主要工作和成效" in texts
@@ -158,5 +164,27 @@ def _inflate(data: bytes) -> bytes:
 
 def test_export_without_approved_reports_explains(client, campaign, role_users):
     client.force_login(role_users["admin"])
-    response = client.get(reverse("reports:export_pdf", kwargs={"pk": campaign.pk}), follow=True)
+    response = client.post(reverse("reports:export_pdf", kwargs={"pk": campaign.pk}), follow=True)
     assert "还没有审核通过的述职报告" in response.content.decode()
+
+
+def test_pdf_archive_job_reports_progress_per_report(client, campaign, tree, role_users):
+    from shuping.jobs.models import Job
+
+    _approved_campaign(campaign, tree, role_users)
+    client.force_login(role_users["admin"])
+    response = client.post(reverse("reports:export_pdf", kwargs={"pk": campaign.pk}))
+    steps = []
+    exports_progress = exports.pdf_archive
+
+    def watched(campaign, progress):
+        return exports_progress(campaign, lambda done, total, step="": (steps.append((done, total, step)), progress(done, total, step)))
+
+    from unittest import mock
+
+    with mock.patch.object(exports, "pdf_archive", watched):
+        run_jobs()
+    assert [s[:2] for s in steps] == [(0, 3), (1, 3), (2, 3)] and "正在排版生成 PDF" in steps[-1][2]
+    job = Job.objects.get()
+    assert job.status == "succeeded" and job.result_name.endswith("述职报告存档.pdf")
+    assert b"".join(client.get(response["Location"] + "download/").streaming_content).startswith(b"%PDF")

@@ -44,5 +44,10 @@ class Command(BaseCommand):
             # Phones in the hall reach the laptop by its LAN address, whatever that is.
             settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "*"]
         host = addrport
+        # Exports and other long work run on the job queue; the demo works it in this same process.
+        from shuping.jobs.inprocess import start_worker_thread
+
+        start_worker_thread()
+        self.stdout.write("后台任务处理程序已在本进程中启动（导出等耗时操作在后台执行并显示进度）。")
         self.stdout.write(self.style.SUCCESS(f"\n请在浏览器打开 http://{host}/ ，按 Ctrl+C 停止服务。\n"))
         call_command("runserver", addrport, insecure_serving=True, use_reloader=False)

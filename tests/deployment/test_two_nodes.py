@@ -1,0 +1,129 @@
+"""A province deployment, tested for real (issue 18): two app nodes behind nginx sharing one
+PostgreSQL database and one file store, each with its own background worker.
+
+Runs on PostgreSQL only (SQLite is one file on one machine); CI runs it through scripts/test.
+"""
+
+import concurrent.futures
+import datetime
+import itertools
+import re
+import time
+
+import pytest
+from django.db import connection
+
+from shuping.accounts.models import Role
+from shuping.accounts.security import password_set
+from shuping.audit.models import AuditEntry
+from shuping.campaigns.models import Ballot
+from shuping.jobs.models import ScheduledRun
+from shuping.rectification.models import Evidence, Reminder
+
+from ..builders import make_user
+from ..meetings.conftest import build_hall
+from ..rectification.conftest import PNG, new_problem, planned
+from . import cluster as cluster_module
+from .cluster import Browser
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Node-test-2026"
+
+
+@pytest.fixture
+def cluster(tmp_path, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("两节点部署测试需要 PostgreSQL（DATABASE_URL）")
+    reason = cluster_module.available()
+    if reason:
+        pytest.skip(reason)
+    # The nodes verify passwords with the production hashers, not the tests' fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    running = cluster_module.start(connection.settings_dict, tmp_path)
+    yield running
+    running.stop()
+
+
+def _user(name, role, org):
+    user = make_user(name, role, org)
+    password_set(user=user, password=PASSWORD, validate=False)
+    return user
+
+
+def cast_ballot_over_http(phone: Browser, token: str, participant_pk: int, scores: dict, democratic: str):
+    """One evaluator's ballot for one reporter, as a phone sends it.
+
+    The only place that knows the ballot URLs and field names: adapt here when they change.
+    """
+    page = phone.get(f"/m/{token}/{participant_pk}/")
+    assert page.status == 200, page.status
+    data = {f"s_{pk}": value for pk, value in scores.items()}
+    data["democratic"] = democratic
+    return phone.post(f"/m/{token}/{participant_pk}/", data)
+
+
+def test_two_nodes_behind_nginx_share_sessions_files_ballots_jobs_and_run_the_daily_job_once(cluster, tree):
+    admin = _user("node_admin", Role.ADMIN, tree.county_a)
+    reporter = _user("node_reporter", Role.REPORTER, tree.county_a)
+    rect = planned(new_problem(tree.town_a1), deadline=datetime.date(2026, 1, 10))
+    hall = build_hall(tree, per_group=3)
+
+    # -- signed in through nginx: the session is good on both nodes
+    browser = Browser(cluster.base)
+    assert browser.login(reporter.username, PASSWORD).status == 302
+    pages = [browser.get("/") for _ in range(4)]
+    assert all(p.status == 200 and "退出登录" in p.text for p in pages)
+    assert {p.node for p in pages} == set(cluster.nodes)
+
+    # -- evidence uploaded on one node is downloaded from the other
+    upload = browser.post(f"/rectification/{rect.pk}/progress/", {"text": "已完成场所改造"},
+                          files={"files": ("现场照片.png", PNG, "image/png")})
+    assert upload.status == 302, upload.text[:500]
+    item = Evidence.objects.get()
+    downloads = [browser.get(f"/rectification/evidence/{item.pk}/") for _ in range(2)]
+    other = [d for d in downloads if d.node != upload.node]
+    assert other and other[0].status == 200 and other[0].body == PNG
+
+    # -- ballots cast round-robin across the nodes, concurrently: none lost
+    tokens = [card.token for cards in hall.cards.values() for card in cards]
+    jobs = list(itertools.product(tokens, hall.participants))
+    phones = {token: Browser(cluster.base) for token in tokens}
+    # Different totals per reporter: identical totals for everyone are refused by the meeting rules.
+    scores = {p.pk: hall.scores(str(5 - i)) for i, p in enumerate(hall.participants)}
+
+    def evaluator(token):
+        # One phone per evaluator scores the reporters one after another; the phones run at once.
+        return [(reply.status, reply.node, re.findall(r"alert[^>]*>([^<]{2,200})", reply.text)) for reply in
+                (cast_ballot_over_http(phones[token], token, p.pk, scores[p.pk], "好") for p in hall.participants)]
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
+        full = [r for rs in pool.map(evaluator, tokens) for r in rs]
+    replies = [r[:2] for r in full]
+    assert all(status == 302 for status, _node, _text in full), [r for r in full if r[0] != 302][:1]
+    assert {node for _status, node in replies} == set(cluster.nodes)
+    assert Ballot.objects.filter(campaign=hall.campaign).count() == len(jobs)
+
+    # -- a long export started on one node is worked by a worker and downloaded from either node
+    office = Browser(cluster.base)
+    assert office.login(admin.username, PASSWORD).status == 302
+    started = office.post(f"/dashboards/grades-unit.xlsx?org={tree.county_a.pk}&year=2026")
+    assert started.status == 302 and started.location.startswith("/jobs/")
+    deadline = time.monotonic() + 60
+    while "已完成" not in (status := office.get(started.location + "status/")).text:
+        assert "失败" not in status.text and time.monotonic() < deadline, status.text
+        time.sleep(0.3)
+    files = [office.get(started.location + "download/") for _ in range(2)]
+    assert {f.node for f in files} == set(cluster.nodes)
+    assert files[0].body == files[1].body and files[0].body.startswith(b"PK")
+
+    # -- cron fires the daily job on both nodes at the same moment: one effect
+    runs = [cluster.command(i, "mark-overdue", "--date", "2026-04-01") for i in range(2)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert all(run.returncode == 0 for run in runs), outputs
+    said = "".join(out for out, _err in outputs)
+    assert said.count("新标记逾期 1 项") == 1 and said.count("跳过") == 1, said
+    assert ScheduledRun.objects.filter(name="mark-overdue", period="2026-04-01").count() == 1
+    assert AuditEntry.objects.filter(action="rectification.mark_overdue").count() == 1
+    assert Reminder.objects.filter(rectification=rect).count() == 1
+    assert re.search(r"node-[12]", ScheduledRun.objects.get().node)

@@ -1,0 +1,33 @@
+"""Jobs rows of the role × URL × method → status matrix: a job is its starter's alone (404 for
+everyone else, outsiders included)."""
+
+import types
+
+import pytest
+
+from shuping.jobs.services import JobResult, job_kind, job_start
+
+from ..permissions import check_case, expect, matrix_cases
+from .worker import run_jobs
+
+ANY = expect(default=200)
+OWNER = expect(default=404, admin=200)
+
+MATRIX = [
+    ("jobs:list", None, "GET", ANY),
+    ("jobs:detail", lambda f: {"pk": f.job.pk}, "GET", OWNER),
+    ("jobs:status", lambda f: {"pk": f.job.pk}, "GET", OWNER),
+    ("jobs:download", lambda f: {"pk": f.job.pk}, "GET", OWNER),
+]
+
+
+@job_kind("tests.matrix")
+def matrix_job(job, progress):
+    return JobResult(b"ok", "ok.txt", "text/plain")
+
+
+@pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
+def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, data, role, status):
+    job = job_start(actor=role_users["admin"], kind="tests.matrix", title="矩阵测试")
+    run_jobs()
+    check_case(client, types.SimpleNamespace(job=job), role_users, url_name, kwargs, method, data, role, status)
