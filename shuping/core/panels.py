@@ -55,3 +55,12 @@ def register_campaign_link(label: str, url: Callable, permission: str) -> None:
     """Idempotent: AppConfig.ready() may run more than once in tests."""
     if not any(link.label == label for link in CAMPAIGN_LINKS):
         CAMPAIGN_LINKS.append(CampaignLink(label, url, permission))
+
+
+# Sections other apps add under a campaign's results (e.g. the 上级点评 of a delegate).
+CAMPAIGN_RESULT_PANELS: list[Panel] = []
+
+
+def register_campaign_result_panel(title: str, template: str, context: Callable) -> None:
+    if not any(panel.title == title for panel in CAMPAIGN_RESULT_PANELS):
+        CAMPAIGN_RESULT_PANELS.append(Panel(title, template, context))
