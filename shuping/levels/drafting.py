@@ -200,7 +200,7 @@ def build_speech(campaign: Campaign) -> SpeechDraft:
     unanswered = unanswered_prior(campaign)
     if unanswered:
         names = "、".join(f"{org}（{missed}/{total}个）" for org, missed, total in unanswered)
-        draft.problems.append(f"{len(unanswered)}个单位的述职报告没有逐条回应上年度点评指出的问题：{names}。")
+        draft.problems.append(f"{len(unanswered)}个单位的述职报告没有逐条回应上年度指出的和尚未销号的问题：{names}。")
     rect = dash.rectification_table(root, year)
     if rect.rows:
         total = sum(r[1] for r in rect.rows)
@@ -214,7 +214,7 @@ def build_speech(campaign: Campaign) -> SpeechDraft:
         draft.requirements.append(f"针对“{title}”这一共性问题，{root.name}统筹牵头，涉及的{units}个单位建立台账、"
                                   f"逐项销号。")
     if unanswered:
-        draft.requirements.append(f"未回应上年度问题的{len(unanswered)}个单位，要逐条对照问题清单说明整改情况，"
+        draft.requirements.append(f"没有逐条回应上年度问题的{len(unanswered)}个单位，要逐条对照问题清单说明整改情况，"
                                   f"在下一年度述职中作出专门回应。")
     if low:
         draft.requirements.append(f"对评定为“一般”或“差”等次的{low}名书记，由组织部门约谈提醒，"
