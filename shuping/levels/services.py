@@ -9,7 +9,14 @@ from django.db import transaction
 
 from shuping.audit.services import log_action, snapshot
 from shuping.campaigns import services as campaign_services
-from shuping.campaigns.models import Campaign, CampaignState, Participant, RubricTemplate
+from shuping.campaigns.models import (
+    Campaign,
+    CampaignKind,
+    CampaignState,
+    Participant,
+    Presentation,
+    RubricTemplate,
+)
 from shuping.clock import now
 from shuping.orgs.models import Org, UnitType
 
@@ -93,10 +100,25 @@ def ranking_group_for(org: Org) -> str:
     return GROUP_NAMES.get(org.unit_type, "其他单位组")
 
 
+# A mid-year 专项述职 is lighter: a short rubric on the special task, written reports by default.
+SPECIAL_RUBRIC = [
+    ("S1", "专项任务推进情况", "required", Decimal("40"), "专项任务", "年中专项任务的目标、措施、进度和数据。"),
+    ("S2", "问题整改情况", "required", Decimal("30"), "巡视巡察反馈问题整改",
+     "上年度点评和巡视巡察指出问题的整改进度，逐条回应。"),
+    ("S3", "责任落实情况", "required", Decimal("30"), "班子建设",
+     "书记第一责任人、班子成员“一岗双责”落实情况。"),
+    ("D1", "责任落实不力", "deduction", Decimal("10"), "作风建设", "专项任务未按期推进的，按次扣分。"),
+]
+
+
+def _presentation(campaign: Campaign) -> str:
+    return Presentation.WRITTEN if campaign.kind == CampaignKind.SPECIAL else Presentation.ON_STAGE
+
+
 def _add_children(actor, campaign: Campaign) -> int:
     children = Org.objects.filter(parent=campaign.organiser).order_by("sort_order", "code")
     for org in children:
-        campaign_services.participant_add(actor=actor, campaign=campaign, org=org,
+        campaign_services.participant_add(actor=actor, campaign=campaign, org=org, presentation=_presentation(campaign),
                                           ranking_group_name=ranking_group_for(org))
     return len(children)
 
@@ -122,6 +144,10 @@ def plan_create(*, actor, organiser: Org, year: int, title: str, writing_from, r
         actor=actor, organiser=organiser, title=f"{year}年度{organiser.name}{plan.get_kind_display()}", year=year,
         template=template, kind=plan.kind,
     )
+    if template is None and plan.kind == CampaignKind.SPECIAL:
+        for order, (code, name, kind, maximum, topic, guidance) in enumerate(SPECIAL_RUBRIC, start=1):
+            campaign_services.indicator_save(actor=actor, campaign=campaign, code=code, name=name, kind=kind,
+                                             max_score=maximum, topic=topic, guidance=guidance, order=order)
     _add_children(actor, campaign)
     node = Node.objects.create(plan=plan, campaign=campaign, meeting_date=meeting_date or meeting_until,
                                created_at=now())

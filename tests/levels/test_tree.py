@@ -145,3 +145,44 @@ def test_scope_limits_the_progress_rows(county_node, role_users, tree):
     assert list(selectors.visible_plans(UserScope(role_users["outsider"]))) == []
 
 
+
+
+def test_a_special_plan_gets_the_light_rubric_written_reports_and_its_own_dashboard(tree):
+    from shuping.campaigns.models import CampaignKind, Presentation
+    from shuping.dashboards import selectors as dash
+
+    plan = launch(tree, kind=CampaignKind.SPECIAL, template=None)
+    root = plan.nodes.get()
+    assert root.campaign.kind == CampaignKind.SPECIAL
+    assert list(root.campaign.indicators.values_list("code", flat=True)) == ["S1", "S2", "S3", "D1"]
+    assert set(root.campaign.participants.values_list("presentation", flat=True)) == {Presentation.WRITTEN}
+    county = services.node_create(actor=None, parent=root, organiser=tree.county_a)
+    assert county.campaign.kind == CampaignKind.SPECIAL
+    publish_grades(county.campaign, {tree.town_a1: "好", tree.town_a2: "较好"})
+    special = dash.dashboard("grades-special", tree.city, 2026)
+    assert special.rows == [["甲县委", 1, 1, 0, 0, 2, Decimal("100.00")]]
+    assert dash.dashboard("grades-unit", tree.city, 2026).rows == []  # never mixed into the annual figures
+    progress = {r[0]: r for r in dash.progress_table(tree.city, 2026).rows}
+    assert "甲县委" in progress
+    rows = {r.node.campaign.organiser.name: r for r in selectors.progress_rows(plan)}
+    assert rows[tree.city.name].flowed_list == [1, 1, 0, 0]
+
+
+def test_special_results_feed_a_special_superior_campaign_in_the_joint_exam(tree):
+    from shuping.campaigns.models import CampaignKind
+
+    plan = launch(tree, kind=CampaignKind.SPECIAL, template=None)
+    root = plan.nodes.get()
+    county = services.node_create(actor=None, parent=root, organiser=tree.county_a)
+    publish_grades(county.campaign, {tree.town_a1: "好", tree.town_a2: "差"})
+    services.joint_apply(actor=None, node=root)
+    assert root.campaign.participants.get(org=tree.county_a).bonus == Decimal("1.00")
+
+
+def test_two_new_and_park_templates_are_shipped():
+    from shuping.campaigns.models import RubricTemplate
+
+    names = set(RubricTemplate.objects.values_list("name", flat=True))
+    assert {"非公企业指标模板", "社会组织指标模板", "园区指标模板"} <= names
+    park = RubricTemplate.objects.get(name="园区指标模板")
+    assert "两新" in park.indicators.get(code="R5").guidance
