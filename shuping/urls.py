@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("shuping.stars.urls")),
     path("", include("shuping.dashboards.urls")),
     path("", include("shuping.levels.urls")),
+    path("", include("shuping.uses.urls")),
 ]
