@@ -167,3 +167,11 @@ def delegate_speeches(campaign: Campaign):
 
 def own_speech(campaign: Campaign) -> Speech | None:
     return Speech.objects.filter(campaign=campaign, delegation__isnull=True, participant__isnull=True).first()
+
+
+def attachable(parent: Node):
+    """Subordinates' campaigns of the same year and kind that are in no plan yet."""
+    organiser = parent.campaign.organiser
+    return (Campaign.objects.filter(year=parent.campaign.year, kind=parent.campaign.kind, level_node__isnull=True)
+            .filter(organiser__path__gt=organiser.path, organiser__path__lt=organiser.path[:-1] + "0")
+            .select_related("organiser").order_by("organiser__path"))

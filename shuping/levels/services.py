@@ -197,6 +197,32 @@ def node_create(*, actor, parent: Node, organiser: Org, meeting_date=None, title
     return node
 
 
+@transaction.atomic
+def node_attach(*, actor, parent: Node, campaign: Campaign, meeting_date=None) -> Node:
+    """Place a subordinate's existing campaign (e.g. launched before the plan) under `parent`."""
+    plan = Plan.objects.select_for_update().get(pk=parent.plan_id)
+    superior = parent.campaign
+    organiser = campaign.organiser
+    if organiser.pk == superior.organiser_id or not organiser.is_within(superior.organiser):
+        raise LevelError(f"“{organiser.name}”不是{superior.organiser.name}的下级单位")
+    if (campaign.year, campaign.kind) != (superior.year, superior.kind):
+        raise LevelError("只能纳入同一年度、同一类型的考核")
+    if Node.objects.filter(campaign=campaign).exists() or Node.objects.filter(
+            plan=plan, campaign__organiser=organiser).exists():
+        raise LevelError(f"“{organiser.name}”在方案中已有考核")
+    nearest = _nearest_node(plan, organiser)
+    if nearest is not None and nearest.pk != parent.pk:
+        raise LevelError(f"“{organiser.name}”的上级考核应为“{nearest.campaign.title}”")
+    node = Node.objects.create(plan=plan, campaign=campaign, parent=parent,
+                               meeting_date=meeting_date or parent.meeting_date, created_at=now())
+    problems = [] if campaign.is_frozen else limit_violations(node)
+    if problems:
+        raise LevelError("；".join(problems))
+    log_action("level.node_attach", actor=actor, obj=campaign, org=organiser,
+               after={"plan": plan.pk, "parent_campaign": superior.pk})
+    return node
+
+
 def _nearest_node(plan: Plan, organiser: Org) -> Node | None:
     """The plan's node whose organiser is the closest ancestor of `organiser`."""
     ancestors = organiser.ancestor_ids()[:-1]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("levels/<int:pk>/", views.plan_detail, name="plan"),
     path("levels/node/<int:pk>/", views.node_detail, name="node"),
     path("levels/node/<int:pk>/children/", views.node_create, name="node_create"),
+    path("levels/node/<int:pk>/attach/", views.node_attach, name="node_attach"),
     path("levels/node/<int:pk>/adjust/", views.node_adjust, name="node_adjust"),
     path("levels/node/<int:pk>/joint/", views.joint_apply, name="joint_apply"),
     path("levels/node/<int:pk>/delegate/", views.delegation_appoint, name="delegation_appoint"),

@@ -96,6 +96,7 @@ def _node_context(request, node: Node) -> dict:
         and campaign.config_editable else None,
         "delegation_form": DelegationForm(users=_delegate_candidates(node)) if manage_above
         and not campaign.is_frozen else None,
+        "attachable": selectors.attachable(node) if manage_here and not campaign.is_frozen else [],
         "can_joint": manage_here and node.children.exists() and not campaign.is_frozen and node.plan.joint_cap > 0,
         "can_speak": request.scope.covers(campaign.organiser, "critique.write"),
     }
@@ -123,6 +124,20 @@ def node_create(request, pk):
         messages.error(request, error_text(exc))
         return redirect("levels:node", parent.pk)
     messages.success(request, f"已建立“{node.campaign.title}”，沿用上级指标和计分规则。")
+    return redirect("levels:node", node.pk)
+
+
+@requires("campaign.manage")
+@require_POST
+def node_attach(request, pk):
+    parent = selectors.node_for(request.scope, pk, "campaign.manage")
+    campaign = get_object_or_404(selectors.attachable(parent), pk=request.POST.get("campaign") or 0)
+    try:
+        node = services.node_attach(actor=request.user, parent=parent, campaign=campaign)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("levels:node", parent.pk)
+    messages.success(request, f"已将“{campaign.title}”纳入方案。")
     return redirect("levels:node", node.pk)
 
 

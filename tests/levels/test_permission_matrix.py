@@ -29,6 +29,7 @@ MATRIX = [
     ("levels:node", lambda t: {"pk": t.county_node.pk}, "GET", VIEW_IN_A),
     ("levels:node", lambda t: {"pk": t.root_node.pk}, "GET", ABOVE_A),
     ("levels:node_create", lambda t: {"pk": t.county_node.pk}, "POST", expect(admin=302, outsider=404)),
+    ("levels:node_attach", lambda t: {"pk": t.county_node.pk}, "POST", expect(admin=404, outsider=404)),  # nothing
     ("levels:node_adjust", lambda t: {"pk": t.county_node.pk}, "POST", expect(admin=302, outsider=404)),
     ("levels:joint_apply", lambda t: {"pk": t.county_node.pk}, "POST", expect(admin=302, outsider=404)),
     # Sending a delegate is the superior's act: county A's own admin cannot.

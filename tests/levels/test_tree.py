@@ -186,3 +186,25 @@ def test_two_new_and_park_templates_are_shipped():
     assert {"非公企业指标模板", "社会组织指标模板", "园区指标模板"} <= names
     park = RubricTemplate.objects.get(name="园区指标模板")
     assert "两新" in park.indicators.get(code="R5").guidance
+
+
+def test_an_existing_subordinate_campaign_can_be_attached_once(plan, tree, client, role_users):
+    from django.urls import reverse
+
+    from ..builders import make_campaign, make_user
+
+    root = plan.nodes.get()
+    existing = make_campaign(tree)  # county A's campaign launched before the plan
+    other_year = make_campaign(tree, title="2025年度", year=2025)
+    assert list(selectors.attachable(root)) == [existing]
+    with pytest.raises(services.LevelError, match="同一年度"):
+        services.node_attach(actor=None, parent=root, campaign=other_year)
+    client.force_login(role_users["admin"])
+    assert client.post(reverse("levels:node_attach", args=[root.pk]), {"campaign": existing.pk}).status_code == 404
+    city_admin = make_user("city-admin", "admin", tree.city)
+    client.force_login(city_admin)
+    response = client.post(reverse("levels:node_attach", args=[root.pk]), {"campaign": existing.pk})
+    node = existing.level_node
+    assert response.status_code == 302 and node.parent == root
+    with pytest.raises(services.LevelError, match="已有考核"):
+        services.node_attach(actor=None, parent=root, campaign=existing)
