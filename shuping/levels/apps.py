@@ -9,12 +9,16 @@ class LevelsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from shuping.core.demo import DEMO_STEPS
         from shuping.core.panels import register_campaign_link, register_campaign_result_panel
 
+        from .demo import build_levels_demo
         from .selectors import delegate_speeches, node_of
         from .services import register_guards
 
         register_guards()
+        if build_levels_demo not in DEMO_STEPS:
+            DEMO_STEPS.append(build_levels_demo)
 
         def level_url(campaign):
             node = node_of(campaign)
