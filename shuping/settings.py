@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "shuping.dashboards",
     "shuping.levels",
     "shuping.uses",
+    "shuping.team",
 ]
 
 MIDDLEWARE = [

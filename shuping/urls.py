@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("shuping.dashboards.urls")),
     path("", include("shuping.levels.urls")),
     path("", include("shuping.uses.urls")),
+    path("", include("shuping.team.urls")),
 ]

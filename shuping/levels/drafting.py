@@ -221,9 +221,18 @@ def build_speech(campaign: Campaign) -> SpeechDraft:
                                   f"督促制定整改方案，限期补齐短板。")
     if rated and worst is not best:
         draft.requirements.append(f"日常考核得分率偏低的{worst[0]}要对照考核细则查找差距，按月跟踪改进。")
-    draft.requirements.append("各级党组织书记要切实履行抓基层党建第一责任人职责，班子成员落实“一岗双责”，"
-                              "组织部长履行直接责任，把述职评议考核结果运用到干部评价和评先选优中。")
+    draft.requirements.append(_collective_sentence(root))
     return draft
+
+
+def _collective_sentence(root) -> str:
+    """党委主体责任 … naming the organiser's own secretary and 组织部长 where they are registered."""
+    from shuping.team.services import accountability
+
+    who = accountability(root)
+    minister = f"，组织部长{who['minister'].person.name}同志" if who["minister"] else "，组织部长"
+    return (f"{root.name}履行主体责任，各级党组织书记切实履行抓基层党建第一责任人职责，班子成员落实“一岗双责”"
+            f"{minister}履行直接责任，把述职评议考核结果运用到干部评价和评先选优中。")
 
 
 def speech_title(campaign: Campaign) -> str:

@@ -15,6 +15,8 @@ from shuping.clock import today
 from shuping.core.http import error_text, file_response, form_error_text
 from shuping.orgs.models import Org
 
+from shuping.team.services import accountability
+
 from . import drafting, exports, selectors, services
 from .forms import DelegationForm, NodeAdjustForm, NodeCreateForm, PlanForm, SpeechForm
 from .models import Node, Speech
@@ -99,6 +101,7 @@ def _node_context(request, node: Node) -> dict:
         "attachable": selectors.attachable(node) if manage_here and not campaign.is_frozen else [],
         "can_joint": manage_here and node.children.exists() and not campaign.is_frozen and node.plan.joint_cap > 0,
         "can_speak": request.scope.covers(campaign.organiser, "critique.write"),
+        "who": accountability(campaign.organiser),
     }
 
 
