@@ -17,8 +17,8 @@ from shuping.core.demo import DEMO_PASSWORD
 from shuping.orgs.models import Org
 
 from . import drafting, services
-from .selectors import own_speech
 from .models import Plan
+from .selectors import own_speech
 
 S = CampaignState
 ACTOR = "演示数据"

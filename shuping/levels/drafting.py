@@ -100,7 +100,6 @@ class Practice:
 def strongest_practices(campaign: Campaign, limit: int = 3) -> list[Practice]:
     """Named practices from approved reports, ranked by how many evaluators scored the reporter high."""
     import textcheck
-
     from shuping.reports.selectors import approved_report_text
 
     maximum = sum(i.max_score for i in campaign.indicators.filter(kind__in=[IndicatorKind.REQUIRED,

@@ -19,8 +19,7 @@ class PlanForm(forms.ModelForm):
         model = Plan
         fields = ["title", "year", "kind", "writing_from", "review_until", "meeting_from", "meeting_until",
                   "publish_until", "rubric_policy", "weight_tolerance", "joint_cap"]
-        widgets = {name: DATE for name in ["writing_from", "review_until", "meeting_from", "meeting_until",
-                                           "publish_until"]}
+        widgets = dict.fromkeys(["writing_from", "review_until", "meeting_from", "meeting_until", "publish_until"], DATE)
 
     def __init__(self, *args, organisers=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -8,7 +8,14 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from shuping.campaigns.models import Campaign, CampaignState, Grade, Participant, ParticipantResult, ResultVersion
+from shuping.campaigns.models import (
+    Campaign,
+    CampaignState,
+    Grade,
+    Participant,
+    ParticipantResult,
+    ResultVersion,
+)
 
 from .models import Delegation, Node, Plan, Speech
 

@@ -14,7 +14,6 @@ from shuping.campaigns.selectors import campaign_for, organiser_choices
 from shuping.clock import today
 from shuping.core.http import error_text, file_response, form_error_text
 from shuping.orgs.models import Org
-
 from shuping.team.services import accountability
 
 from . import drafting, exports, selectors, services

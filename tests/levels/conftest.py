@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from shuping.campaigns.models import Campaign, CampaignState, ParticipantResult, RubricTemplate, ResultVersion
+from shuping.campaigns.models import Campaign, CampaignState, ParticipantResult, ResultVersion, RubricTemplate
 from shuping.levels import services
 
 D = datetime.date
@@ -11,8 +11,8 @@ D = datetime.date
 
 def launch(tree, template="general", **fields):
     """The city's 2026 plan: its own campaign with counties A and B reporting."""
-    defaults = dict(writing_from=D(2026, 11, 1), review_until=D(2026, 12, 10), meeting_from=D(2026, 12, 15),
-                    meeting_until=D(2027, 1, 20), publish_until=D(2027, 1, 31))
+    defaults = {"writing_from": D(2026, 11, 1), "review_until": D(2026, 12, 10), "meeting_from": D(2026, 12, 15),
+                    "meeting_until": D(2027, 1, 20), "publish_until": D(2027, 1, 31)}
     defaults.update(fields)
     return services.plan_create(actor=None, organiser=tree.city, year=2026, title="2026年度联述联评联考方案",
                                 template=RubricTemplate.objects.get(sector="") if template == "general" else template,

@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from shuping.accounts.models import Role
 from shuping.campaigns.models import Ballot
+from shuping.levels import services
 from shuping.meetings import services as meeting_services
 from shuping.meetings.models import CredentialStatus, NamedBallot
-from shuping.levels import services
 
 from ..builders import make_user
 from ..meetings.conftest import advance
@@ -98,8 +98,9 @@ def test_delegate_pages_critique_and_the_results_page_shows_it(sent, client, del
     assert "上级点评" in page and "受甲县委委托" in page
     assert "村级阵地规范化建设走在前列。" in page and "全镇村级党组织整体过硬。" in page
     client.force_login(delegate)
-    import docx
     import io
+
+    import docx
 
     text = [p.text for p in docx.Document(io.BytesIO(client.get(
         reverse("levels:delegation_docx", args=[sent.pk])).content)).paragraphs]

@@ -57,7 +57,7 @@ def level(tree):
     top = {i.code: str(i.max_score) for i in campaign.indicators.filter(kind__in=["required", "bonus"])}
     for n in range(3):
         cast_ballot(campaign, town1, "CW", top, evaluator=f"E{n}")
-    cast_ballot(campaign, town1, "CW", {code: "1" for code in top}, evaluator="E9")
+    cast_ballot(campaign, town1, "CW", dict.fromkeys(top, "1"), evaluator="E9")
     approve_text(town1, REPORT)
     village = make_campaign(tree, title="2026年度甲一镇考核", participants=[tree.village_a1])
     village.organiser = tree.town_a1
@@ -106,7 +106,7 @@ def test_every_figure_in_the_speech_docx_equals_the_dashboards(level, tree, clie
     paragraphs = docx_text(response.content)
     body = "\n".join(paragraphs[:-1])  # the last line is the document date
     assert paragraphs[0] == "在2026年度甲县委抓基层党建工作述职评议考核会议上的点评讲话"
-    assert ["一、取得的成绩", "二、存在的问题", "三、下一步要求"] == [p for p in paragraphs if p[1:2] == "、"]
+    assert [p for p in paragraphs if p[1:2] == "、"] == ["一、取得的成绩", "二、存在的问题", "三、下一步要求"]
 
     grades = dashboard(client, "grades-unit", tree.county_a, 2026)
     before = dashboard(client, "grades-unit", tree.county_a, 2025)

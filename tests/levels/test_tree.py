@@ -1,6 +1,5 @@
 """The campaign tree: inheritance within the superior's limits, and results flowing up."""
 
-import datetime
 from decimal import Decimal
 
 import pytest

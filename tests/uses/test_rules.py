@@ -1,6 +1,5 @@
 """Result-use rules (细则): proposals after publication, confirm/reject, person page, cadre export."""
 
-import datetime
 import io
 from decimal import Decimal
 
