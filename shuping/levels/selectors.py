@@ -24,18 +24,11 @@ PUBLISHED = (CampaignState.PUBLISHED, CampaignState.ARCHIVED)
 TWO = Decimal("0.01")
 
 
-def _covering(scope, prefix: str, permission: str) -> Q:
-    condition = Q(pk__in=[])
-    for path in scope.paths(permission):
-        condition |= Q(**{f"{prefix}path__gte": path, f"{prefix}path__lt": path[:-1] + "0"})
-    return condition
-
-
 def visible_plans(scope, permission: str = "campaign.view"):
     """Plans whose organiser, or one of whose level campaigns, lies in the user's scope."""
-    nodes = Node.objects.filter(_covering(scope, "campaign__organiser__", permission)).values("plan_id")
-    return Plan.objects.filter(_covering(scope, "organiser__", permission) | Q(pk__in=nodes)).select_related(
-        "organiser").distinct()
+    orgs = scope.orgs(permission).values("pk")
+    nodes = Node.objects.filter(campaign__organiser__in=orgs).values("plan_id")
+    return Plan.objects.filter(Q(organiser__in=orgs) | Q(pk__in=nodes)).select_related("organiser").distinct()
 
 
 def plan_for(scope, pk: int, permission: str = "campaign.view") -> Plan:

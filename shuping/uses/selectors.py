@@ -1,6 +1,5 @@
 """Reads for result-use rules and proposals, from the user's scope."""
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from .models import ProposalStatus, UseProposal, UseRule
@@ -8,15 +7,8 @@ from .models import ProposalStatus, UseProposal, UseRule
 PERM = "routine.manage"
 
 
-def _within(scope, prefix: str, permission: str) -> Q:
-    condition = Q(pk__in=[])
-    for path in scope.paths(permission):
-        condition |= Q(**{f"{prefix}path__gte": path, f"{prefix}path__lt": path[:-1] + "0"})
-    return condition
-
-
 def visible_rules(scope, permission: str = "routine.view"):
-    return UseRule.objects.filter(_within(scope, "organiser__", permission)).select_related("organiser")
+    return UseRule.objects.filter(organiser__in=scope.orgs(permission)).select_related("organiser")
 
 
 def rule_for(scope, pk: int) -> UseRule:
@@ -24,7 +16,7 @@ def rule_for(scope, pk: int) -> UseRule:
 
 
 def proposal_for(scope, pk: int) -> UseProposal:
-    queryset = UseProposal.objects.filter(_within(scope, "result__version__campaign__organiser__", PERM))
+    queryset = UseProposal.objects.filter(result__version__campaign__organiser__in=scope.orgs(PERM))
     return get_object_or_404(queryset.select_related("rule", "person", "result__version__campaign"), pk=pk)
 
 

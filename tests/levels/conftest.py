@@ -1,10 +1,12 @@
 import datetime
-from decimal import Decimal
 
 import pytest
 
-from shuping.campaigns.models import Campaign, CampaignState, ParticipantResult, ResultVersion, RubricTemplate
+from shuping.campaigns.models import RubricTemplate
 from shuping.levels import services
+
+from ..dashboards.conftest import publish as publish_grades  # noqa: F401  (hand-made published grades)
+from ..meetings.conftest import advance
 
 D = datetime.date
 
@@ -19,16 +21,6 @@ def launch(tree, template="general", **fields):
                                 **defaults)
 
 
-def publish_grades(campaign: Campaign, grades: dict, *, number: int = 1) -> ResultVersion:
-    """Freeze hand-made grades (per org) without a meeting: the tree only reads results."""
-    Campaign.objects.filter(pk=campaign.pk).update(state=CampaignState.PUBLISHED)
-    version = ResultVersion.objects.create(campaign=campaign, number=number, data=[], content_hash="x" * 64,
-                                           created_at=datetime.datetime(2027, 1, 5, tzinfo=datetime.UTC))
-    for participant in campaign.participants.select_related("org"):
-        if participant.org in grades:
-            ParticipantResult.objects.create(version=version, participant=participant, grade=grades[participant.org],
-                                             composite=Decimal("85"))
-    return version
 
 
 @pytest.fixture
@@ -45,3 +37,17 @@ def county_node(plan, tree):
 @pytest.fixture
 def town_node(county_node, tree):
     return services.node_create(actor=None, parent=county_node, organiser=tree.town_a1, meeting_date=D(2026, 12, 20))
+
+
+def send_and_meet(town_node, delegate, sender):
+    """`sender` sends `delegate` (scoring) to the town's campaign, which then opens its meeting."""
+    from shuping.meetings import services as meeting_services
+
+    delegation = services.delegation_appoint(actor=None, campaign=town_node.campaign, delegate=delegate,
+                                             sent_by=sender)
+    campaign = advance(town_node.campaign)
+    meeting = meeting_services.meeting_create(actor=None, campaign=campaign, place="甲一镇会议室")
+    meeting_services.credentials_issue(actor=None, meeting=meeting, group=campaign.evaluator_groups.get(code="QZ"),
+                                       count=2)
+    meeting_services.meeting_open(actor=None, meeting=meeting)
+    return delegation

@@ -15,22 +15,17 @@ def test_delegate_scores_and_critiques_a_township_meeting(live_server, tree, rol
     from shuping.levels import services
     from shuping.meetings import services as meeting_services
     from tests.builders import make_user
-    from tests.meetings.conftest import advance
 
-    from .conftest import D, launch
+    from .conftest import D, launch, send_and_meet
 
     plan = launch(tree)
     county = services.node_create(actor=None, parent=plan.nodes.get(), organiser=tree.county_a,
                                   meeting_date=D(2027, 1, 5))
     town = services.node_create(actor=None, parent=county, organiser=tree.town_a1, meeting_date=D(2026, 12, 20))
     delegate = make_user("county-delegate", Role.LEADER, tree.county_a)
-    delegation = services.delegation_appoint(actor=None, campaign=town.campaign, delegate=delegate,
-                                             sent_by=tree.county_a)
-    campaign = advance(town.campaign)
-    meeting = meeting_services.meeting_create(actor=None, campaign=campaign, place="甲一镇会议室")
-    meeting_services.credentials_issue(actor=None, meeting=meeting, group=campaign.evaluator_groups.get(code="QZ"),
-                                       count=2)
-    meeting_services.meeting_open(actor=None, meeting=meeting)
+    delegation = send_and_meet(town, delegate, tree.county_a)
+    campaign = delegation.campaign
+    campaign.refresh_from_db()
     indicators = [(i.pk, int(i.max_score)) for i in meeting_services.scored_indicators(campaign)]
     participant = campaign.participants.get()
     ids = {"delegation": delegation.pk, "campaign": campaign.pk, "participant": participant.pk}

@@ -11,6 +11,7 @@ from shuping.meetings.models import CredentialStatus, NamedBallot
 
 from ..builders import make_user
 from ..meetings.conftest import advance
+from .conftest import send_and_meet
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +24,7 @@ def delegate(tree):
 @pytest.fixture
 def sent(town_node, delegate, tree):
     """County A sends its delegate to township A-1's village campaign, which then meets."""
-    delegation = services.delegation_appoint(actor=None, campaign=town_node.campaign, delegate=delegate,
-                                             sent_by=tree.county_a)
-    campaign = advance(town_node.campaign)
-    meeting = meeting_services.meeting_create(actor=None, campaign=campaign, place="甲一镇会议室")
-    meeting_services.credentials_issue(actor=None, meeting=meeting, group=campaign.evaluator_groups.get(code="QZ"),
-                                       count=2)
-    meeting_services.meeting_open(actor=None, meeting=meeting)
-    return delegation
+    return send_and_meet(town_node, delegate, tree.county_a)
 
 
 def test_appointing_adds_a_named_superior_group_with_its_own_weight(town_node, delegate, tree):
