@@ -118,3 +118,12 @@ def test_the_superior_sends_a_delegate_from_the_level_page(town_node, delegate, 
     assert town_node.campaign.delegations.get().group.weight == 30
     client.force_login(delegate)
     assert "受甲县委委托" in client.get(reverse("levels:plans")).content.decode()
+
+
+def test_a_delegate_cannot_reach_a_reporter_of_another_campaign(sent, county_node, client, delegate):
+    foreign = county_node.campaign.participants.first()
+    client.force_login(delegate)
+    url = reverse("levels:delegation_critique", args=[sent.pk, foreign.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"achievements": "x", "problems": "", "requirements": ""}).status_code == 404
+    assert not sent.speeches.exists()
