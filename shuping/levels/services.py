@@ -115,6 +115,19 @@ def _presentation(campaign: Campaign) -> str:
     return Presentation.WRITTEN if campaign.kind == CampaignKind.SPECIAL else Presentation.ON_STAGE
 
 
+# The default "县委常委" group named for the level that meets (a township has no 常委).
+COMMITTEE_GROUP = {UnitType.PROVINCE: "省委常委", UnitType.PREFECTURE: "市（州）委常委", UnitType.COUNTY: "县委常委",
+                   UnitType.TOWNSHIP: "乡镇党委班子成员", UnitType.STREET: "街道党工委班子成员",
+                   UnitType.PARK: "园区党工委班子成员"}
+
+
+def _name_committee_group(actor, campaign: Campaign) -> None:
+    group = campaign.evaluator_groups.filter(code="CW").first()
+    name = COMMITTEE_GROUP.get(campaign.organiser.unit_type, "党组织班子成员")
+    if group is not None and group.name != name:
+        campaign_services.evaluator_group_save(actor=actor, campaign=campaign, group=group, name=name)
+
+
 def _add_children(actor, campaign: Campaign) -> int:
     children = Org.objects.filter(parent=campaign.organiser).order_by("sort_order", "code")
     for org in children:
@@ -148,6 +161,7 @@ def plan_create(*, actor, organiser: Org, year: int, title: str, writing_from, r
         for order, (code, name, kind, maximum, topic, guidance) in enumerate(SPECIAL_RUBRIC, start=1):
             campaign_services.indicator_save(actor=actor, campaign=campaign, code=code, name=name, kind=kind,
                                              max_score=maximum, topic=topic, guidance=guidance, order=order)
+    _name_committee_group(actor, campaign)
     _add_children(actor, campaign)
     node = Node.objects.create(plan=plan, campaign=campaign, meeting_date=meeting_date or meeting_until,
                                created_at=now())
@@ -185,6 +199,7 @@ def node_create(*, actor, parent: Node, organiser: Org, meeting_date=None, title
     for item in superior.indicators.all():
         campaign_services.indicator_save(actor=actor, campaign=campaign,
                                          **{f: getattr(item, f) for f in INDICATOR_FIELDS})
+    _name_committee_group(actor, campaign)
     _add_children(actor, campaign)
     node = Node.objects.create(plan=plan, campaign=campaign, parent=parent,
                                meeting_date=meeting_date or parent.meeting_date, created_at=now())
@@ -242,7 +257,7 @@ def _previous_campaign(organiser: Org, superior: Campaign) -> Campaign | None:
 @transaction.atomic
 def node_adjust(*, actor, node: Node, meeting_date=None, **weights) -> Node:
     """Adapt dates and weights; refused when the result would leave the superior's limits."""
-    node = Node.objects.select_for_update().select_related("plan", "parent", "campaign").get(pk=node.pk)
+    node = Node.objects.select_for_update(of=("self",)).select_related("plan", "parent", "campaign").get(pk=node.pk)
     before = {"meeting_date": str(node.meeting_date), **{k: str(getattr(node.campaign, k)) for k in weights}}
     if meeting_date is not None:
         node.meeting_date = meeting_date
@@ -316,7 +331,7 @@ def delegation_claim_card(*, delegation: Delegation) -> str:
     from shuping.meetings import services as meeting_services
     from shuping.meetings.models import Credential, CredentialStatus, Meeting, MeetingStatus
 
-    delegation = Delegation.objects.select_for_update().select_related("campaign", "group").get(pk=delegation.pk)
+    delegation = Delegation.objects.select_for_update(of=("self",)).select_related("campaign", "group").get(pk=delegation.pk)
     if not delegation.scores or delegation.group is None:
         raise LevelError("本次派员只点评，不打分")
     meeting = Meeting.objects.filter(campaign=delegation.campaign).first()

@@ -103,7 +103,7 @@ def after_publish(*, actor, campaign: Campaign, version: ResultVersion) -> None:
 @transaction.atomic
 def proposal_decide(*, actor, proposal: UseProposal, confirm: bool, reason: str = "", document: str = "") -> UseProposal:
     # Row lock: two officers deciding the same proposal must not both record a use.
-    proposal = UseProposal.objects.select_for_update().select_related(
+    proposal = UseProposal.objects.select_for_update(of=("self",)).select_related(
         "rule", "result__version__campaign__organiser", "person").get(pk=proposal.pk)
     if proposal.status != ProposalStatus.PROPOSED:
         raise UseError("该建议已处理")

@@ -207,3 +207,8 @@ def test_an_existing_subordinate_campaign_can_be_attached_once(plan, tree, clien
     assert response.status_code == 302 and node.parent == root
     with pytest.raises(services.LevelError, match="已有考核"):
         services.node_attach(actor=None, parent=root, campaign=existing)
+
+
+def test_each_level_names_its_own_leadership_group(town_node, county_node, plan):
+    names = {n.campaign.organiser.unit_type: n.campaign.evaluator_groups.get(code="CW").name for n in plan.nodes.all()}
+    assert names == {"prefecture": "市（州）委常委", "county": "县委常委", "township": "乡镇党委班子成员"}
