@@ -85,10 +85,24 @@ def main() -> None:
         role_grant(actor=None, user=user, role=Role.ADMIN, org=Org.objects.get(code=code))
         users[label] = user
 
+    # Campaign trees (三级联述联评联考): each prefecture's campaign of a year with its counties' below.
+    from shuping.levels.models import Node
+    from shuping.levels.synth import add_trees
+
+    print(f"campaign trees: {add_trees()} new nodes", flush=True)
     year = today().year
+    tree_root = Node.objects.filter(campaign__year=year, parent__isnull=True,
+                                    campaign__organiser__code="SYN-01").first()
     urls = [(key, reverse("dashboards:view", args=[key])) for key in selectors.DASHBOARDS]
     urls += [(f"{key}.xlsx", reverse("dashboards:export", args=[key])) for key in selectors.DASHBOARDS]
     urls += [("subordinates", reverse("dashboards:subordinates")), ("index", reverse("dashboards:index"))]
+    urls += [("levels", reverse("levels:plans"))]
+    if tree_root is not None:
+        county_node = tree_root.children.order_by("campaign__organiser__path").first()
+        urls += [("levels-plan", reverse("levels:plan", args=[tree_root.plan_id])),
+                 ("levels-node-pref", reverse("levels:node", args=[tree_root.pk])),
+                 ("levels-node-county", reverse("levels:node", args=[county_node.pk])),
+                 ("levels-speech", reverse("levels:speech", args=[tree_root.campaign_id]))]
     print(f"\n{'user':<11} {'url':<22} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  (n={args.requests})")
     worst = 0.0
     for label, user in users.items():
@@ -100,7 +114,12 @@ def main() -> None:
                 started = time.perf_counter()
                 response = client.get(f"{url}?year={year}")
                 timings.append((time.perf_counter() - started) * 1000)
+                if name.startswith("levels-") and response.status_code == 404:
+                    break  # a county admin does not see its prefecture's own campaign
                 assert response.status_code == 200, (label, url, response.status_code)
+            if not timings or len(timings) < args.requests:
+                print(f"{label:<11} {name:<22} {'(not visible to this user)':>26}", flush=True)
+                continue
             timings.sort()
             p50 = statistics.median(timings)
             p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]

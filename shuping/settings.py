@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "shuping.jobs",
+    "shuping.levels",
+    "shuping.uses",
+    "shuping.team",
 ]
 
 MIDDLEWARE = [

@@ -25,4 +25,7 @@ urlpatterns = [
     path("", include("shuping.dashboards.urls")),
     path("", include("shuping.registers.urls")),
     path("", include("shuping.jobs.urls")),
+    path("", include("shuping.levels.urls")),
+    path("", include("shuping.uses.urls")),
+    path("", include("shuping.team.urls")),
 ]

@@ -62,6 +62,11 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 TRANSITION_GUARDS: dict[tuple[str, str], list[Callable[[Campaign], list[str]]]] = {}
 
 
+# Other apps act on a fresh publication or correction (e.g. result-use proposals):
+# each is called as hook(actor=, campaign=, version=) inside the publishing transaction.
+AFTER_PUBLISH: list[Callable] = []
+
+
 class CampaignError(ValidationError):
     pass
 
@@ -453,6 +458,8 @@ def campaign_publish(*, actor, campaign: Campaign, reason: str = "") -> ResultVe
     log_action("campaign.publish", actor=actor, obj=campaign, org=campaign.organiser,
                before={"state": S.SCORING}, after={"state": S.PUBLISHED, "version": version.number,
                                                     "content_hash": version.content_hash})
+    for hook in AFTER_PUBLISH:
+        hook(actor=actor, campaign=campaign, version=version)
     return version
 
 
@@ -475,6 +482,8 @@ def campaign_correct(*, actor, campaign: Campaign, reason: str, changes: Callabl
     version = _freeze(actor=actor, campaign=campaign, reason=reason)
     log_action("campaign.correct", actor=actor, obj=campaign, org=campaign.organiser,
                after={"version": version.number, "reason": reason, "content_hash": version.content_hash})
+    for hook in AFTER_PUBLISH:
+        hook(actor=actor, campaign=campaign, version=version)
     return version
 
 

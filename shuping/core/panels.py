@@ -87,3 +87,12 @@ def rating_hints(rating) -> dict:
         merged["scores"].update(result.get("scores", {}))
         merged["negatives"].update(result.get("negatives", {}))
     return merged
+
+
+# Sections other apps add under a campaign's results (e.g. the 上级点评 of a delegate).
+CAMPAIGN_RESULT_PANELS: list[Panel] = []
+
+
+def register_campaign_result_panel(title: str, template: str, context: Callable) -> None:
+    if not any(panel.title == title for panel in CAMPAIGN_RESULT_PANELS):
+        CAMPAIGN_RESULT_PANELS.append(Panel(title, template, context))

@@ -88,17 +88,19 @@ def _within(prefix: str, org: Org) -> Q:
     return Q(**{f"{prefix}path__gte": org.path, f"{prefix}path__lt": org.path[:-1] + "0"})
 
 
-def latest_versions(year: int):
-    """The newest version of every published annual campaign of the year (corrections supersede)."""
+def latest_versions(year: int, kind: str | None = CampaignKind.ANNUAL):
+    """The newest version of every published campaign of the year and kind (corrections supersede);
+    annual by default, so a mid-year 专项述职 never mixes into the annual grade figures; None: any kind."""
     newest = ResultVersion.objects.filter(campaign=OuterRef("campaign")).order_by("-number").values("pk")[:1]
+    kind_filter = {"campaign__kind": kind} if kind else {}
     return ResultVersion.objects.filter(
-        campaign__year=year, campaign__state__in=PUBLISHED, campaign__kind=CampaignKind.ANNUAL,
-        pk=Subquery(newest),
+        campaign__year=year, campaign__state__in=PUBLISHED, pk=Subquery(newest), **kind_filter,
     ).values("pk")
 
 
-def published_results(root: Org, year: int):
-    return ParticipantResult.objects.filter(version__in=latest_versions(year)).filter(_within("participant__org__", root))
+def published_results(root: Org, year: int, kind: str | None = CampaignKind.ANNUAL):
+    return ParticipantResult.objects.filter(version__in=latest_versions(year, kind)).filter(
+        _within("participant__org__", root))
 
 
 # ---- 1. campaign progress -----------------------------------------------------------------------
@@ -129,7 +131,7 @@ def campaign_rows(root: Org, year: int, *, below_only: bool = False) -> list[dic
     report_counts = _report_counts(qs)
     grade_counts: dict[int, dict[str, int]] = {}
     rows = (
-        ParticipantResult.objects.filter(version__in=latest_versions(year), version__campaign__in=qs.values("pk"))
+        ParticipantResult.objects.filter(version__in=latest_versions(year, None), version__campaign__in=qs.values("pk"))
         .values("version__campaign_id", "grade").annotate(n=Count("pk")).order_by()
     )
     for row in rows:
@@ -214,18 +216,27 @@ def grades_by_sector_table(root: Org, year: int) -> Table:
     return _grade_table("grades-sector", "等次分布（按领域）", "领域", ordered)
 
 
-def grades_by_unit_table(root: Org, year: int) -> Table:
+def grades_by_unit_table(root: Org, year: int, kind: str = CampaignKind.ANNUAL) -> Table:
     children = subordinates(root)
-    rows = (published_results(root, year).exclude(grade="")
+    rows = (published_results(root, year, kind).exclude(grade="")
             .annotate(unit=_unit_case(children, "participant__org__"))
             .values("unit", "grade").annotate(n=Count("pk")).order_by())
     counts: dict[int, dict[str, int]] = {}
     for row in rows:
         counts.setdefault(row["unit"], {})[row["grade"]] = row["n"]
     ordered = [(c.name, counts[c.pk]) for c in children if c.pk in counts]
+    if kind == CampaignKind.SPECIAL:
+        table = _grade_table("grades-special", f"专项述职等次分布（按{root.name}下属单位）", "单位", ordered)
+        table.note = "统计各单位及其下属单位在本年度已发布的专项述职（年中）中的等次（以最新发布版本为准）。"
+        return table
     table = _grade_table("grades-unit", f"等次分布（按{root.name}下属单位）", "单位", ordered)
-    table.note = "统计各单位及其下属单位在本年度已发布考核中的等次（以最新发布版本为准）。"
+    table.note = "统计各单位及其下属单位在本年度已发布年度考核中的等次（以最新发布版本为准）；专项述职另见“专项述职”。"
     return table
+
+
+def special_table(root: Org, year: int) -> Table:
+    """年中专项述职: grade distribution of the year's published special campaigns under the root."""
+    return grades_by_unit_table(root, year, CampaignKind.SPECIAL)
 
 
 # ---- 3. routine-score trends --------------------------------------------------------------------
@@ -381,10 +392,12 @@ DASHBOARDS = {
     "routine": routine_table,
     "rectification": rectification_table,
     "tree": tree_table,
+    "grades-special": special_table,
 }
 TITLES = {
     "progress": "考核进度", "grades-sector": "等次分布（领域）", "grades-unit": "等次分布（单位）",
     "routine": "日常考核趋势", "rectification": "整改完成与逾期", "tree": "组织树等次",
+    "grades-special": "专项述职",
 }
 
 
@@ -426,7 +439,7 @@ def subordinate_table(root: Org, year: int) -> Table:
     return table
 
 
-GRADE_KEYS = {"grades-sector", "grades-unit", "tree"}
+GRADE_KEYS = {"grades-sector", "grades-unit", "tree", "grades-special"}
 
 
 def latest_published_year(root: Org, before: int) -> int | None:

@@ -49,7 +49,8 @@ def index(request):
 def dashboard(request, key):
     root, year, context = _context(request)
     context.update(table=selectors.dashboard(key, root, year), key=key)
-    if key in selectors.GRADE_KEYS and not selectors.published_results(root, year).exists():
+    kind = "special" if key == "grades-special" else "annual"
+    if key in selectors.GRADE_KEYS and not selectors.published_results(root, year, kind).exists():
         context["earlier_year"] = selectors.latest_published_year(root, year)
     return render(request, "dashboards/dashboard.html", context)
 

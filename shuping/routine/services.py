@@ -389,3 +389,47 @@ def campaign_routine_apply(*, actor, campaign, overwrite: bool = False) -> int:
     log_action("routine.apply_to_campaign", actor=actor, obj=campaign, org=campaign.organiser,
                after={"copied": copied, "overwrite": overwrite})
     return copied
+
+
+# ---- ranking groups per organiser ------------------------------------------------------------
+
+
+def parse_ranking_groups(text: str) -> list[tuple[str, list[str]]]:
+    """Lines "分组名称：乡镇、街道" → [(name, [unit type values])]; nothing after the colon = all the rest."""
+    from shuping.orgs.models import UnitType
+
+    by_label = {label: value for value, label in UnitType.choices}
+    groups, names = [], set()
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        name, _sep, types = line.replace(":", "：").partition("：")
+        name = name.strip()
+        if not name or len(name) > 50:
+            raise RoutineError(f"第{number}行：分组名称不能为空且不超过50字")
+        if name in names:
+            raise RoutineError(f"第{number}行：分组“{name}”重复")
+        values = []
+        for label in (t.strip() for t in types.replace(",", "、").replace("，", "、").split("、")):
+            if not label:
+                continue
+            if label not in by_label:
+                raise RoutineError(f"第{number}行：单位类别“{label}”无效，可用：{'、'.join(by_label)}")
+            values.append(by_label[label])
+        names.add(name)
+        groups.append((name, values))
+    return groups
+
+
+@transaction.atomic
+def ranking_groups_set(*, actor, organiser, groups: list[tuple[str, list[str]]]):
+    """Replace the organiser's routine ranking groups (an empty list restores the level's defaults)."""
+    from .models import RankingGroup
+
+    before = [(g.name, g.unit_types) for g in RankingGroup.objects.filter(organiser=organiser)]
+    RankingGroup.objects.filter(organiser=organiser).delete()
+    RankingGroup.objects.bulk_create([RankingGroup(organiser=organiser, name=name, unit_types=types, order=order)
+                                      for order, (name, types) in enumerate(groups)])
+    log_action("routine.ranking_groups", actor=actor, obj=organiser, org=organiser, before={"groups": before},
+               after={"groups": [list(g) for g in groups]})

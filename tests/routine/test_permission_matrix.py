@@ -28,6 +28,9 @@ def oy(t):
 MATRIX = [
     ("routine:index", None, "GET", VIEW_ANY),
     ("routine:overview", oy, "GET", VIEW_IN_A),
+    ("routine:ranking_groups", oy, "GET", VIEW_IN_A),
+    ("routine:ranking_groups", oy, "POST", expect(admin=302, reporter=403, leader=403, inspector=403, outsider=404),
+     {"groups": "乡镇组：乡镇\n部门组："}),
     ("routine:indicators", oy, "GET", VIEW_IN_A),
     ("routine:indicator_new", oy, "GET", MANAGE_IN_A),
     ("routine:indicator_new", oy, "POST", MANAGE_POST, {"code": "N", "name": "新指标", "max_score": "10", "order": 3}),

@@ -1,0 +1,24 @@
+"""Role × URL × method → status for the team app (see tests/permissions.py)."""
+
+import pytest
+
+from shuping.rectification import services as rect_services
+from shuping.rectification.models import Source
+from shuping.team import services
+from shuping.team.models import Post
+
+from ..permissions import check_case, expect, matrix_cases
+
+MATRIX = [
+    ("team:member_save", lambda t: {"pk": t.town_a1.pk}, "POST", expect(admin=404, outsider=404)),  # no person
+    ("team:member_remove", lambda t: {"pk": t.member.pk}, "POST", expect(admin=302, outsider=404)),
+    ("team:problem", lambda t: {"pk": t.problem.pk}, "GET", expect(admin=200, outsider=404)),
+]
+
+
+@pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
+def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, data, role, status):
+    tree.member = services.member_save(actor=None, org=tree.village_a1, person=tree.person_a, post=Post.SECRETARY)
+    tree.problem = rect_services.problem_create(actor=None, org=tree.town_a1, description="问题",
+                                                source=Source.INSPECTION)
+    check_case(client, tree, role_users, url_name, kwargs, method, data, role, status)
