@@ -22,6 +22,7 @@ urlpatterns = [
     path("meetings/<int:pk>/paper/<str:form_id>/", views.paper_enter, name="paper_enter"),
     path("meetings/<int:pk>/paper/<str:form_id>/resolve/", views.paper_resolve, name="paper_resolve"),
     path("m/", views.start, name="start"),
-    path("m/<str:token>/", views.ballot, name="ballot"),
-    path("m/<str:token>/<int:participant_pk>/", views.ballot_participant, name="ballot_participant"),
+    path("m/k/<str:token>/", views.card_open, name="card_open"),
+    path("m/b/", views.ballot, name="ballot"),
+    path("m/b/<int:participant_pk>/", views.ballot_participant, name="ballot_participant"),
 ]
