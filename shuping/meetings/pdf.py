@@ -45,7 +45,9 @@ def cards_pdf(meeting, cards: list[services.IssuedCard], base_url: str) -> bytes
         for card in card_sheet_order(cards)
     ]
     start = base_url.rstrip("/") + reverse("meetings:start")
-    return _render("meetings/pdf/cards.html", {"meeting": meeting, "items": items, "start_url": start})
+    any_anonymous = any(card.credential.group.anonymous for card in cards)
+    return _render("meetings/pdf/cards.html", {"meeting": meeting, "items": items, "start_url": start,
+                                                "any_anonymous": any_anonymous})
 
 
 def paper_forms_pdf(meeting, forms) -> bytes:

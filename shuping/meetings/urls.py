@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/<int:pk>/credentials/", views.credential_list, name="credentials"),
     path("meetings/<int:pk>/credentials/issue/", views.credential_issue, name="issue"),
     path("meetings/<int:pk>/credentials/<int:credential_pk>/reissue/", views.credential_reissue, name="reissue"),
+    path("meetings/<int:pk>/credentials/void/<int:group_pk>/", views.group_round_void, name="group_void"),
     path("meetings/<int:pk>/board/", views.board, name="board"),
     path("meetings/<int:pk>/board/live/", views.board_live, name="board_live"),
     path("meetings/<int:pk>/paper/", views.paper_list, name="paper"),

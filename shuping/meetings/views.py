@@ -160,6 +160,8 @@ def credential_list(request, pk):
     credentials = meeting.credentials.select_related("group").order_by("group__order", "number", "pk")
     return render(request, "meetings/credentials.html", {
         "meeting": meeting, "form": form, "credentials": credentials, "base_url": _base_url(request, meeting),
+        "groups": meeting.campaign.evaluator_groups.order_by("order", "pk"),
+        "voting": meeting.status in (MeetingStatus.OPEN, MeetingStatus.TEST),
     })
 
 
@@ -197,6 +199,20 @@ def credential_reissue(request, pk, credential_pk):
         return redirect("meetings:credentials", meeting.pk)
     content = pdf.cards_pdf(meeting, [card], _base_url(request, meeting))
     return file_response(content, f"补发评议卡-{card.credential.number}.pdf", PDF_TYPE)
+
+
+@requires("meeting.run")
+@require_POST
+def group_round_void(request, pk, group_pk):
+    meeting = selectors.meeting_for(request.scope, pk)
+    group = get_object_or_404(meeting.campaign.evaluator_groups, pk=group_pk)
+    try:
+        cards = services.group_round_void(actor=request.user, meeting=meeting, group=group)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("meetings:credentials", meeting.pk)
+    content = pdf.cards_pdf(meeting, cards, _base_url(request, meeting))
+    return file_response(content, f"重新发放评议卡-{group.name}.pdf", PDF_TYPE)
 
 
 @requires("meeting.run")

@@ -32,6 +32,7 @@ MATRIX = [
     ("meetings:issue", _m, "POST", RUN_IN_A, lambda f: {"group": f.group.pk, "count": 1}),
     ("meetings:reissue", lambda f: {"pk": f.hall.meeting.pk, "credential_pk": f.hall.cards["LD"][0].credential.pk},
      "POST", RUN_IN_A),
+    ("meetings:group_void", lambda f: {"pk": f.hall.meeting.pk, "group_pk": f.group.pk}, "POST", RUN_IN_A),
     ("meetings:board", _m, "GET", RUN_IN_A),
     ("meetings:board_live", _m, "GET", RUN_IN_A),
     ("meetings:paper", _m, "GET", RUN_IN_A),
