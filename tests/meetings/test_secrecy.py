@@ -316,3 +316,14 @@ def test_restore_into_a_new_instance_keeps_an_open_meeting_working(tree, tmp_pat
     assert Ballot.objects.filter(campaign=hall.campaign).count() == 1
     services.meeting_close(actor=None, meeting=Meeting.objects.get())
     assert Credential.objects.get(pk=card.credential.pk).cast_count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_meeting_scrub_rewrites_the_ballot_tables(tree, capsys):
+    hall = build_hall(tree)
+    services.ballot_cast(token=hall.token(), participant_id=hall.participants[0].pk, raw_scores=hall.scores(),
+                         democratic="好")
+    services.meeting_close(actor=None, meeting=hall.meeting)
+    call_command("meeting_scrub")
+    assert "已完成" in capsys.readouterr().out
+    assert Ballot.objects.count() == 1
