@@ -4,6 +4,7 @@ import logging
 import subprocess
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -76,11 +77,67 @@ def test_logging_never_prints_a_token_even_in_django_request_warnings(client, ha
 
 
 def test_gunicorn_access_log_atoms_are_redacted():
+    import datetime
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
     from shuping.meetings.logging import GunicornLogger, redact
 
-    assert redact('"GET /m/k/abcDEF-123_x/ HTTP/1.1"') == '"GET /m/k/<redacted>/ HTTP/1.1"'
     assert redact("/m/b/12/?saved=3") == "/m/b/12/?saved=3"
-    assert GunicornLogger.atoms is not None
+    path = "/m/k/abcDEF-123_x/"
+    response = SimpleNamespace(status="302 Found", response_length=0, sent=0, headers=[])
+    request = SimpleNamespace(method="GET", uri=path, path=path, query="", version=(1, 1), headers=[])
+    environ = {"REMOTE_ADDR": "10.0.0.1", "RAW_URI": path, "SERVER_PROTOCOL": "HTTP/1.1", "REQUEST_METHOD": "GET",
+               "PATH_INFO": path, "QUERY_STRING": ""}
+    atoms = GunicornLogger(Config()).atoms(response, request, environ, datetime.timedelta(seconds=0.01))
+    assert atoms["r"] == "GET /m/k/<redacted>/ HTTP/1.1"
+    assert not any("abcDEF" in value for value in atoms.values() if isinstance(value, str))
+
+
+@pytest.mark.skipif(not Path("/usr/sbin/nginx").exists(), reason="nginx 未安装")
+def test_the_nginx_log_format_in_the_deployment_guide_redacts_the_card_path(tmp_path):
+    import socket
+    import urllib.request
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "deployment.md").read_text(encoding="utf-8")
+    block = guide.split("```nginx\nmap $request_uri $shuping_uri", 1)[1].split("```", 1)[0]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "access.log"
+    (tmp_path / "nginx.conf").write_text(
+        "daemon off; pid %s/nginx.pid; error_log %s/error.log; events {}\n"
+        "http { map $request_uri $shuping_uri%s\n"
+        "client_body_temp_path %s; proxy_temp_path %s; fastcgi_temp_path %s; uwsgi_temp_path %s; scgi_temp_path %s;\n"
+        "server { listen 127.0.0.1:%d; access_log %s shuping_redacted; location / { return 302 /m/b/; } } }\n"
+        % (tmp_path, tmp_path, block, tmp_path, tmp_path, tmp_path, tmp_path, tmp_path, port, log), encoding="utf-8")
+    server = subprocess.Popen(["/usr/sbin/nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+                              stderr=subprocess.PIPE)
+    try:
+        for _ in range(50):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        for path in ("/m/k/SeCrEtToKeN-123/", "/m/b/7/?saved=3"):
+            try:
+                opener.open(f"http://127.0.0.1:{port}{path}")
+            except urllib.error.HTTPError:
+                pass
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    text = log.read_text()
+    assert "SeCrEtToKeN" not in text and '"GET /m/k/<redacted>/ HTTP/1.1" 302' in text
+    assert "/m/b/7/?saved=3" in text
 
 
 # ---- the key that finds a card's ballots is gone after close ---------------------------------
