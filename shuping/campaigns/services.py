@@ -556,9 +556,7 @@ def ballots_store(*, actor, campaign: Campaign, score_ballots, democratic_votes,
     """
     import uuid
 
-    from .models import BallotScore
-
-    from .models import BallotBatch
+    from .models import BallotBatch, BallotScore
 
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     require_ballot_state(campaign)

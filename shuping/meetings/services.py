@@ -29,7 +29,6 @@ from shuping.campaigns.services import TRANSITION_GUARDS
 from shuping.clock import now
 
 from . import secrecy, voting
-
 from .models import (
     Credential,
     CredentialStatus,
@@ -283,7 +282,7 @@ def open_card_with_code(code: str) -> tuple[str, voting.Voter]:
     credential = Credential.objects.filter(code_selector=parts[0]).first() if parts else None
     if credential is None or not secrecy.verifier_matches(credential.code_verifier_hash, parts[1]):
         raise BallotRejected(f"评议码不正确，请核对评议卡上的 {secrecy.CODE_LENGTH} 位评议码。")
-    voter = voting.refuse_unusable(voting._voter("id", credential.pk))
+    voter = voting.refuse_unusable(voting.voter_for_credential(credential.pk))
     return _bind_device(voter.credential_id), voter
 
 

@@ -16,7 +16,14 @@ from decimal import Decimal
 from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_delete, post_save
 
-from shuping.campaigns.models import Ballot, BallotScore, BallotSource, DemocraticChoice, Indicator, IndicatorKind
+from shuping.campaigns.models import (
+    Ballot,
+    BallotScore,
+    BallotSource,
+    DemocraticChoice,
+    Indicator,
+    IndicatorKind,
+)
 from shuping.campaigns.models import Participant as ParticipantModel
 
 from . import secrecy
@@ -144,7 +151,7 @@ WHERE c.{column} = %s
 """
 
 
-def _voter(column: str, value: str, *, lock: bool = False) -> Voter | None:
+def _voter(column: str, value, *, lock: bool = False) -> Voter | None:
     sql = _VOTER_SQL.format(column=column)
     if lock and connection.vendor == "postgresql":
         # Closing takes FOR UPDATE on the meeting row: it waits for ballots in flight, and every
@@ -164,6 +171,10 @@ def voter_for_device(device_secret: str, *, lock: bool = False) -> Voter | None:
 
 def voter_for_token(token: str) -> Voter | None:
     return _voter("token_hash", secrecy.sha256_hex(token))
+
+
+def voter_for_credential(credential_id: int, *, lock: bool = False) -> Voter | None:
+    return _voter("id", credential_id, lock=lock)
 
 
 def refuse_unusable(voter: Voter | None) -> Voter:
@@ -317,5 +328,5 @@ def cast_for_token(token: str, **kwargs) -> CastResult:
     with transaction.atomic():
         voter = refuse_unusable(voter_for_token(token))
         if connection.vendor == "postgresql":
-            voter = _voter("id", str(voter.credential_id), lock=True)
+            voter = voter_for_credential(voter.credential_id, lock=True)
         return ballot_cast(voter=voter, **kwargs)

@@ -14,7 +14,6 @@ from shuping.core.xlsx import ImportFailed, WorkbookError, new_workbook, workboo
 from .test_ballot_import import ballot
 from .workbooks import ballot_workbook
 
-
 FILES: dict = {}
 
 

@@ -1,5 +1,6 @@
 """One test (or a few) per promise of issue 11; tests/meetings/test_insider.py plays the adversary."""
 
+import contextlib
 import logging
 import subprocess
 import time
@@ -106,12 +107,12 @@ def test_the_nginx_log_format_in_the_deployment_guide_redacts_the_card_path(tmp_
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     log = tmp_path / "access.log"
+    temp = "; ".join(f"{kind}_temp_path {tmp_path}" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     (tmp_path / "nginx.conf").write_text(
-        "daemon off; pid %s/nginx.pid; error_log %s/error.log; events {}\n"
-        "http { map $request_uri $shuping_uri%s\n"
-        "client_body_temp_path %s; proxy_temp_path %s; fastcgi_temp_path %s; uwsgi_temp_path %s; scgi_temp_path %s;\n"
-        "server { listen 127.0.0.1:%d; access_log %s shuping_redacted; location / { return 302 /m/b/; } } }\n"
-        % (tmp_path, tmp_path, block, tmp_path, tmp_path, tmp_path, tmp_path, tmp_path, port, log), encoding="utf-8")
+        f"daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; events {{}}\n"
+        f"http {{ map $request_uri $shuping_uri{block}\n{temp};\n"
+        f"server {{ listen 127.0.0.1:{port}; access_log {log} shuping_redacted; location / {{ return 302 /m/b/; }} }} }}\n",
+        encoding="utf-8")
     server = subprocess.Popen(["/usr/sbin/nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
                               stderr=subprocess.PIPE)
     try:
@@ -128,10 +129,8 @@ def test_the_nginx_log_format_in_the_deployment_guide_redacts_the_card_path(tmp_
 
         opener = urllib.request.build_opener(NoRedirect)
         for path in ("/m/k/SeCrEtToKeN-123/", "/m/b/7/?saved=3"):
-            try:
+            with contextlib.suppress(urllib.error.HTTPError):
                 opener.open(f"http://127.0.0.1:{port}{path}")
-            except urllib.error.HTTPError:
-                pass
     finally:
         server.terminate()
         server.wait(timeout=10)
