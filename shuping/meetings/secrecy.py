@@ -125,9 +125,11 @@ def read_device_cookie(value: str | None) -> tuple[str, set[int]] | None:
 
 
 def set_device_cookie(response, device_secret: str, revealed: set[int]) -> None:
+    # Lax, not Strict: a QR scan opened from another app or site must still arrive with the cookie
+    # after the redirect to /m/b/; cross-site POSTs stay without it (and need the CSRF token anyway).
     response.set_cookie(
         DEVICE_COOKIE, device_cookie_value(device_secret, revealed), max_age=DEVICE_MAX_AGE, path="/m/",
-        httponly=True, samesite="Strict", secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE,
     )
 
 

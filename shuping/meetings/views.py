@@ -398,6 +398,16 @@ def _voter(request, *, lock=False):
 
 
 def _padded(value, width):
+    """A score as shown in the form plus the spaces that make every score the same length. A refused
+    submission echoes what was typed: numbers are shown in the stored form too, so a 400's size does
+    not tell the access log the digits that are stored a moment later."""
+    if isinstance(value, str) and value.strip():
+        try:
+            number = Decimal(value.strip())
+        except ArithmeticError:
+            number = None
+        if number is not None and number.is_finite() and number == number.quantize(Decimal("0.01")):
+            value = number
     text = "" if value is None else f"{value:.2f}" if isinstance(value, Decimal) else str(value)
     return text, " " * max(width - len(text), 0)
 
