@@ -638,6 +638,10 @@ def paper_resolve(*, actor, form: PaperForm, data: dict) -> PaperForm:
     if actor.pk in {e.clerk_id for e in entries}:
         raise MeetingError("裁定须由两名录入员以外的第三人进行")
     final, cells = resolution_data(entries[0].data, entries[1].data, data)
+    scored = {str(i.pk) for i in scored_indicators(form.meeting.campaign)}
+    for row in final.values():
+        if set(row) - {"democratic"} not in (set(), scored):
+            raise MeetingError("裁定后有述职人的评分不完整：一行分数要么全部填写，要么全部留空（只计民主测评）")
     rows = _materialise_paper(form, final, is_test=False)
     form.status = PaperFormStatus.RESOLVED
     form.resolved_by = actor

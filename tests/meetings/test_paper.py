@@ -139,3 +139,10 @@ def test_paper_entry_is_refused_in_test_mode_and_after_close(tree, clerks):
     assert hall.meeting.status == MeetingStatus.CLOSED
     with pytest.raises(services.MeetingError, match="会议已关闭"):
         services.paper_entry_save(actor=clerks[0], form=form, data=entry(hall))
+
+
+def test_resolution_that_leaves_a_row_half_scored_is_refused(hall, form, clerks):
+    form, p, i = _mismatch(hall, form, clerks)
+    with pytest.raises(services.MeetingError, match="评分不完整"):
+        services.paper_resolve(actor=clerks[2], form=form, data={str(p.pk): {}})
+    assert not Ballot.objects.exists()
