@@ -404,10 +404,10 @@ def _padded(value, width):
     if isinstance(value, str) and value.strip():
         try:
             number = Decimal(value.strip())
-        except ArithmeticError:
-            number = None
-        if number is not None and number.is_finite() and number == number.quantize(Decimal("0.01")):
-            value = number
+            if number.is_finite() and number == number.quantize(Decimal("0.01")):
+                value = number
+        except ArithmeticError:  # not a number, or too large to quantize: echoed as typed
+            pass
     text = "" if value is None else f"{value:.2f}" if isinstance(value, Decimal) else str(value)
     return text, " " * max(width - len(text), 0)
 

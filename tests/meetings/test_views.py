@@ -129,3 +129,10 @@ def test_create_meeting_from_the_list(client, role_users, tree):
     meeting = Meeting.objects.get(campaign=campaign)
     assert response["Location"] == reverse("meetings:detail", args=[meeting.pk])
     assert meeting.base_url == "http://10.0.0.5:8000" and not meeting.rule_require_democratic
+
+
+def test_absurd_numbers_are_refused_with_a_message_not_an_error(client, hall):
+    open_card(client, hall.token())
+    data = _post_data(hall, **{f"s_{hall.indicators[0].pk}": "1e30", f"s_{hall.indicators[1].pk}": "NaN"})
+    response = client.post(reverse("meetings:ballot_participant", args=[hall.participants[0].pk]), data)
+    assert response.status_code == 400 and "2 项分数不在 0 到满分之间" in response.content.decode()
