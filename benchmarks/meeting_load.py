@@ -3,7 +3,8 @@
 Prepares a throwaway database (PostgreSQL if reachable, else a SQLite file) with a campaign of
 15 reporters and 300 evaluator credentials, starts gunicorn from the virtualenv on 127.0.0.1,
 then simulates the evaluators in threads: each one opens the ballot page of every reporter and
-submits it (GET + POST). Bounded in time and count; stops by itself and cleans up.
+submits it (GET + POST), after opening its card once through the QR link /m/k/<token>/ (which
+sets the card cookie). Bounded in time and count; stops by itself and cleans up.
 
     .venv/bin/python benchmarks/meeting_load.py [--db postgres|sqlite] [--workers 4] [--clients 60]
 
@@ -28,8 +29,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = ROOT / ".venv" / "bin"
+VENV_BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv" / "bin").exists() else Path(sys.executable).parent
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+sys.path.insert(0, str(ROOT))  # the set-up child imports this checkout's shuping, not an installed one
 
 
 # ---- set-up, run in a child process with the benchmark's environment ----------------------
@@ -98,22 +100,42 @@ class Stats:
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+def _remember_cookies(response, jar: dict) -> None:
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            jar[name] = rest.split(";", 1)[0]
+
+
+def _cookie_header(jar: dict) -> dict:
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())} if jar else {}
+
+
 def evaluator(port, token, participants, indicators, deadline, stats: Stats, rng: random.Random):
+    """One phone: the QR link once (token → card cookie), then GET + POST per reporter on /m/b/."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    cookie = ""
+    jar: dict = {}
     try:
+        started = time.monotonic()
+        conn.request("GET", f"/m/k/{token}/")
+        response = conn.getresponse()
+        response.read()
+        stats.add(time.monotonic() - started)
+        _remember_cookies(response, jar)
+        if response.status != 302 or "shuping_card" not in jar:
+            with stats.lock:
+                stats.errors += 1
+            return
         for participant in participants:
             if time.monotonic() > deadline:
                 return
-            path = f"/m/{token}/{participant}/"
+            path = f"/m/b/{participant}/"
             started = time.monotonic()
-            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            conn.request("GET", path, headers=_cookie_header(jar))
             response = conn.getresponse()
             body = response.read().decode("utf-8", "replace")
             stats.add(time.monotonic() - started)
-            for header, value in response.getheaders():
-                if header.lower() == "set-cookie" and value.startswith("csrftoken="):
-                    cookie = value.split(";", 1)[0]
+            _remember_cookies(response, jar)
             match = CSRF_RE.search(body)
             if response.status != 200 or not match:
                 with stats.lock:
@@ -127,11 +149,12 @@ def evaluator(port, token, participants, indicators, deadline, stats: Stats, rng
             data = urlencode(fields)
             started = time.monotonic()
             conn.request("POST", path, body=data, headers={
-                "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
+                "Content-Type": "application/x-www-form-urlencoded", **_cookie_header(jar),
             })
             response = conn.getresponse()
             response.read()
             stats.add(time.monotonic() - started)
+            _remember_cookies(response, jar)
             with stats.lock:
                 if response.status == 302:
                     stats.accepted += 1
@@ -171,6 +194,8 @@ def main() -> None:
     parser.add_argument("--evaluators", type=int, default=300)
     parser.add_argument("--reporters", type=int, default=15)
     parser.add_argument("--time-limit", type=float, default=180, help="seconds; submissions stop after this")
+    parser.add_argument("--port", type=int, default=0, help="gunicorn port (default: any free port)")
+    parser.add_argument("--pg-name", default="", help="name of the throwaway PostgreSQL database")
     parser.add_argument("--setup", help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -183,7 +208,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="shuping-bench-"))
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="shuping.settings", SHUPING_DATA_DIR=str(workdir),
                SHUPING_SECRET_KEY=secrets.token_urlsafe(40), SHUPING_DB_CONN_MAX_AGE="60")
-    db_name = f"shuping_bench_{os.getpid()}"
+    db_name = args.pg_name or f"shuping_bench_{os.getpid()}"
     if db == "postgres":
         import psycopg
 
@@ -199,7 +224,7 @@ def main() -> None:
         subprocess.run([python, __file__, "--setup", str(data_file), "--reporters", str(args.reporters),
                         "--evaluators", str(args.evaluators)], env=env, cwd=ROOT, check=True)
         data = json.loads(data_file.read_text())
-        port = free_port()
+        port = args.port or free_port()
         server = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "shuping.wsgi:application", "-b", f"127.0.0.1:{port}",
              "-w", str(args.workers), "--threads", str(args.threads), "--log-level", "warning", "--timeout", "60"],

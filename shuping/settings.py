@@ -242,3 +242,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SHUPING_LOG_LEVEL", "WARNING")},
 }
+# No log line may carry a card's token (the QR path /m/k/<token>/): see docs/threat-model.md.
+LOGGING["filters"] = {"card_secrets": {"()": "shuping.meetings.logging.RedactCardSecrets"}}
+LOGGING["handlers"]["console"]["filters"] = ["card_secrets"]
+LOGGING["loggers"] = {
+    "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False, "filters": ["card_secrets"]},
+    "django.request": {"filters": ["card_secrets"]},
+}

@@ -1,12 +1,14 @@
 """Campaign workbooks: rubric import/export, the ballot workbook (template and all-or-nothing
 import) and the result table."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
+from django.utils.timezone import localtime
 
 from shuping.clock import short_datetime
 from shuping.core.xlsx import (
@@ -180,13 +182,50 @@ def excel_slot(evaluator_code: str, participant_id: int) -> str:
     return services.slot_for(f"excel:{evaluator_code}", participant_id)
 
 
+def _file_bytes(source) -> bytes:
+    if hasattr(source, "read"):
+        source.seek(0)
+        data = source.read()
+        source.seek(0)
+        return data
+    with open(source, "rb") as handle:
+        return handle.read()
+
+
+def _misnamed_ballot_sheets(workbook) -> list[RowError]:
+    """A sheet that carries 评分 or 民主测评 headers under another name is an error, never skipped:
+    skipping it once and importing the fixed file later would count the other sheet twice."""
+    errors = []
+    for name in workbook.sheetnames:
+        if name in (SCORE_SHEET, VOTE_SHEET):
+            continue
+        try:
+            header = next(workbook[name].iter_rows(max_row=1, values_only=True), ())
+        except Exception:  # noqa: BLE001 - an unreadable extra sheet is judged by the sheets we read
+            continue
+        cells = {str(c).strip() for c in header if c is not None}
+        for proper, needed in ((SCORE_SHEET, {"指标编码", "得分"}), (VOTE_SHEET, {"述职人", "评价"})):
+            if needed <= cells:
+                errors.append(RowError(name, 1, "", f"工作表“{name}”的表头是“{proper}”表的表头，但工作表名不是"
+                                                    f"“{proper}”：请把它改名为“{proper}”（或删除），再导入整个文件"))
+    return errors
+
+
 def ballots_import(source, *, actor, campaign: Campaign, max_bytes: int | None = None,
                    note: str = "") -> BallotImportSummary:
-    """Validate every row first; any error → ImportFailed with the full list and nothing stored."""
+    """Validate every row first; any error → ImportFailed with the full list and nothing stored.
+
+    Each imported file is a batch with its sha256: the same file again is refused, and a batch can
+    be revoked as a whole before results are published (`services.ballot_batch_revoke`)."""
     campaign = Campaign.objects.get(pk=campaign.pk)
     services.require_ballot_state(campaign)
+    digest = hashlib.sha256(_file_bytes(source)).hexdigest()
     workbook = open_workbook(source, max_bytes=max_bytes)
-    errors: list[RowError] = []
+    earlier = services.active_batch(campaign, digest)
+    if earlier is not None:
+        raise WorkbookError(f"这个文件已于 {localtime(earlier.imported_at):%Y-%m-%d %H:%M} 导入过（{earlier.file_name or '批次'}），"
+                            "不能重复导入；如需重新导入，请先在“导入批次”中撤销该批次")
+    errors: list[RowError] = _misnamed_ballot_sheets(workbook)
     score_sheet = read_sheet(workbook, SCORE_SHEET, SCORE_HEADERS, errors=errors)
     vote_sheet = read_sheet(workbook, VOTE_SHEET, VOTE_HEADERS, errors=errors)
     if SCORE_SHEET not in workbook.sheetnames and VOTE_SHEET not in workbook.sheetnames:
@@ -287,7 +326,8 @@ def ballots_import(source, *, actor, campaign: Campaign, max_bytes: int | None =
         raise ImportFailed(sorted(errors, key=lambda e: (e.sheet != SCORE_SHEET, e.row)))
     try:
         counts = services.ballots_store(actor=actor, campaign=campaign, score_ballots=score_ballots,
-                                        democratic_votes=votes, source=BallotSource.EXCEL, note=note)
+                                        democratic_votes=votes, source=BallotSource.EXCEL, note=note,
+                                        file_sha256=digest)
     except IntegrityError:
         # Another import of the same ballots won the race between our check and our insert.
         raise ImportFailed([RowError(SCORE_SHEET, 0, "", "部分测评票刚刚已被导入，请刷新后核对")]) from None
@@ -321,7 +361,8 @@ def ballot_template(campaign: Campaign) -> bytes:
         ["  得分：0 至该指标满分之间的数，最多两位小数；不接受公式。"],
         ["本表已为每名述职人、每个指标预填一行：请为每名评议人复制一份这些行，填写评议人编号、评议组和得分。"],
         ["“民主测评”表：每行一票。列：评议组、述职人、评价（好/较好/一般/差）。不记录评议人。"],
-        ["同一评议人对同一述职人的评分票只能导入一次；民主测评票不记名，请勿重复导入同一文件。"],
+        ["同一评议人对同一述职人的评分票只能导入一次；同一文件只能导入一次（系统按文件校验值识别），导错的文件可在“导入批次”中整批撤销。"],
+        ["工作表名必须是“评分”“民主测评”：表头相同而名称不同的工作表会被报错，不会被跳过。"],
     ], widths={"说明": 110})
     return workbook_bytes(workbook)
 

@@ -544,9 +544,35 @@ def require_ballot_state(campaign: Campaign) -> None:
         )
 
 
+def active_batch(campaign: Campaign, sha256: str):
+    from .models import BallotBatch
+
+    return BallotBatch.objects.filter(campaign=campaign, sha256=sha256, revoked_at__isnull=True).first()
+
+
+@transaction.atomic
+def ballot_batch_revoke(*, actor, batch) -> int:
+    """Delete an imported file's ballots as a whole, before the results are published."""
+    from .models import BallotBatch
+
+    campaign = Campaign.objects.select_for_update().get(pk=batch.campaign_id)
+    require_ballot_state(campaign)
+    batch = BallotBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.revoked_at is not None:
+        raise CampaignError("该批次已撤销")
+    deleted = Ballot.objects.filter(batch=batch).count()
+    Ballot.objects.filter(batch=batch).delete()
+    batch.revoked_at = now()
+    batch.revoked_by = str(getattr(actor, "username", actor) or "")
+    batch.save(update_fields=["revoked_at", "revoked_by"])
+    log_action("ballot.batch_revoke", actor=actor, obj=campaign, org=campaign.organiser,
+               after={"batch": batch.pk, "file": batch.file_name, "sha256": batch.sha256, "deleted_ballots": deleted})
+    return deleted
+
+
 @transaction.atomic
 def ballots_store(*, actor, campaign: Campaign, score_ballots, democratic_votes, source: str,
-                  note: str = "") -> tuple[int, int]:
+                  note: str = "", file_sha256: str = "") -> tuple[int, int]:
     """Store validated ballots all at once.
 
     `score_ballots`: (slot, participant_id, group_id, total, {indicator_id: score}) per ballot;
@@ -557,23 +583,30 @@ def ballots_store(*, actor, campaign: Campaign, score_ballots, democratic_votes,
     """
     import uuid
 
-    from .models import BallotScore
+    from .models import BallotBatch, BallotScore
 
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     require_ballot_state(campaign)
+    batch = None
+    if file_sha256:
+        batch = BallotBatch.objects.create(
+            campaign=campaign, sha256=file_sha256, file_name=note[:255], score_ballots=len(score_ballots),
+            democratic_votes=len(democratic_votes), imported_at=now(),
+            imported_by=str(getattr(actor, "username", actor) or ""))
     ballots = []
     scores = []
     for slot, participant_id, group_id, total, indicator_scores in score_ballots:
         ballot = Ballot(id=uuid.uuid4(), campaign=campaign, participant_id=participant_id, group_id=group_id,
-                        slot=slot, total=total, source=source)
+                        slot=slot, total=total, source=source, batch=batch)
         ballots.append(ballot)
         scores.extend(BallotScore(ballot=ballot, indicator_id=i, score=s) for i, s in indicator_scores.items())
     for participant_id, group_id, choice in democratic_votes:
         ballots.append(Ballot(id=uuid.uuid4(), campaign=campaign, participant_id=participant_id, group_id=group_id,
-                              slot=uuid.uuid4().hex, democratic=choice, source=source))
+                              slot=uuid.uuid4().hex, democratic=choice, source=source, batch=batch))
     Ballot.objects.bulk_create(ballots, batch_size=2000)
     BallotScore.objects.bulk_create(scores, batch_size=5000)
     counts = (len(score_ballots), len(democratic_votes))
     log_action("ballot.import", actor=actor, obj=campaign, org=campaign.organiser,
-               after={"source": source, "score_ballots": counts[0], "democratic_votes": counts[1], "note": note})
+               after={"source": source, "score_ballots": counts[0], "democratic_votes": counts[1], "note": note,
+                      "batch": batch.pk if batch else None, "sha256": file_sha256})
     return counts

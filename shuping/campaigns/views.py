@@ -322,7 +322,7 @@ def rubric_export(request, pk):
     return xlsx_response(excel.rubric_export(campaign), f"{campaign.title}指标体系.xlsx")
 
 
-def _upload(request, campaign, *, tab, title, intro, handler, success_url, template_url=None):
+def _upload(request, campaign, *, tab, title, intro, handler, success_url, template_url=None, extra=None):
     form = UploadForm(request.POST or None, request.FILES or None)
     outcome = ImportOutcome()
     if request.method == "POST" and form.is_valid():
@@ -332,6 +332,7 @@ def _upload(request, campaign, *, tab, title, intro, handler, success_url, templ
             return redirect(success_url)
     context = _base_context(request, campaign, tab)
     context.update({"form": form, "errors": outcome.errors, "title": title, "intro": intro, "template_url": template_url})
+    context.update(extra or {})
     return render(request, "campaigns/upload.html", context)
 
 
@@ -460,8 +461,23 @@ def ballots_import(request, pk):
     return _upload(request, campaign, tab="ballots", title="导入测评票（Excel）",
                    intro="工作表“评分”列：评议人编号、评议组、述职人、指标编码、得分；工作表“民主测评”列：评议组、述职人、评价（好/较好/一般/差）。"
                          "述职人可填组织编码、述职单位名称或书记姓名（重名时须填组织编码）。只能在“会议”或“计分”阶段导入。",
-                   handler=handler, success_url=reverse("campaigns:results", args=[campaign.pk]),
-                   template_url=reverse("campaigns:ballots_template", args=[campaign.pk]))
+                   handler=handler, success_url=reverse("campaigns:ballots_import", args=[campaign.pk]),
+                   template_url=reverse("campaigns:ballots_template", args=[campaign.pk]),
+                   extra={"batches": campaign.ballot_batches.all(), "batches_revocable": not campaign.is_frozen})
+
+
+@requires("campaign.manage")
+@require_POST
+def ballot_batch_revoke(request, pk, batch_pk):
+    campaign = selectors.campaign_for(request.scope, pk, "campaign.manage")
+    batch = get_object_or_404(campaign.ballot_batches, pk=batch_pk)
+    try:
+        deleted = services.ballot_batch_revoke(actor=request.user, batch=batch)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, f"已撤销批次“{batch.file_name}”，删除测评票 {deleted} 张")
+    return redirect("campaigns:ballots_import", campaign.pk)
 
 
 @requires("campaign.manage")

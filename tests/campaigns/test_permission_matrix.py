@@ -4,6 +4,7 @@ campaign.view: admin, reviewer, reporter, leader, inspector; campaign.manage: ad
 belongs to county A, so the outsider (admin of county B) gets 404 for it."""
 
 import pytest
+from django.utils import timezone
 
 from ..builders import make_campaign
 from ..permissions import check_case, expect, matrix_cases
@@ -44,6 +45,7 @@ MATRIX = [
     ("campaigns:scores", c, "GET", MANAGE_IN_A),
     ("campaigns:ballots_import", c, "GET", MANAGE_IN_A),
     ("campaigns:ballots_template", c, "GET", MANAGE_IN_A),
+    ("campaigns:ballot_batch_revoke", lambda t: {"pk": t.campaign.pk, "batch_pk": t.batch.pk}, "POST", MANAGE_POST),
     ("campaigns:results", c, "GET", VIEW_IN_A),
     ("campaigns:results_export", c, "GET", VIEW_IN_A),
     ("campaigns:publish", c, "POST", MANAGE_POST),
@@ -64,4 +66,5 @@ def crawl_fixtures(tree, role_users, monkeypatch=None, url_name=None):
     tree.participant = tree.campaign.participants.first()
     tree.indicator = tree.campaign.indicators.get(code="R1")
     tree.template = RubricTemplate.objects.get(sector="rural")
+    tree.batch = tree.campaign.ballot_batches.create(sha256="0" * 64, file_name="测评票.xlsx", imported_at=timezone.now())
     return tree

@@ -35,6 +35,23 @@ class Hall:
     def token(self, group="QZ", index=0):
         return self.cards[group][index].token
 
+    def slot(self, card, participant):
+        """What only the server can compute while voting: the slot of a card's ballot."""
+        from shuping.meetings import secrecy
+        from shuping.meetings.models import Meeting
+
+        key = Meeting.objects.get(pk=self.meeting.pk).ballot_key
+        return secrecy.ballot_slot(key, secrecy.card_material(card.credential.pk), participant.pk)
+
+
+def open_card(client, token):
+    """What a phone does with the QR link: one request with the token, then a cookie."""
+    from django.urls import reverse
+
+    response = client.get(reverse("meetings:card_open", args=[token]))
+    assert response.status_code == 302 and response["Location"] == reverse("meetings:ballot"), response
+    return response
+
 
 def build_hall(tree, *, status="open", per_group=3, named_group=None):
     campaign = make_campaign(tree)
@@ -61,3 +78,21 @@ def build_hall(tree, *, status="open", per_group=3, named_group=None):
 @pytest.fixture
 def hall(tree):
     return build_hall(tree)
+
+
+@pytest.fixture(autouse=True)
+def _fast_code_hash(monkeypatch):
+    """Argon2 at production cost makes every issued card ~30 ms; tests check the parameters
+    themselves in test_secrecy.py and hash at a lower cost elsewhere."""
+    from shuping.meetings import secrecy
+
+    monkeypatch.setattr(secrecy, "ARGON2", {"time_cost": 1, "memory_cost": 256, "parallelism": 1})
+
+
+@pytest.fixture(autouse=True)
+def _fresh_layouts():
+    from shuping.meetings import voting
+
+    voting.forget_layouts()
+    yield
+    voting.forget_layouts()

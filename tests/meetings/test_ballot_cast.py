@@ -3,7 +3,6 @@ from decimal import Decimal
 import pytest
 
 from shuping.campaigns.models import Ballot, BallotScore, BallotSource
-from shuping.campaigns.services import slot_for
 from shuping.meetings import services
 from shuping.meetings.models import MeetingStatus
 
@@ -20,7 +19,7 @@ def test_ballot_is_stored_under_the_slot_of_token_and_reporter(hall):
     token = hall.token()
     ballot, created = cast(hall, token, hall.participants[0])
     assert created
-    assert ballot.slot == slot_for(token, hall.participants[0].pk)
+    assert ballot.slot == hall.slot(hall.cards["QZ"][0], hall.participants[0])
     assert ballot.source == BallotSource.ONLINE and not ballot.is_test
     assert ballot.total == sum(min(Decimal(5), i.max_score) for i in hall.indicators)
     assert ballot.scores.count() == len(hall.indicators)
@@ -106,10 +105,11 @@ def test_clear_test_keeps_test_mode(tree):
     assert hall.meeting.status == MeetingStatus.TEST and not Ballot.objects.exists()
 
 
-def test_progress_is_recomputed_from_the_token(hall):
+def test_progress_is_recomputed_from_the_slots(hall):
+    from shuping.meetings import voting
+
     token = hall.token("LD", 1)
     cast(hall, token, hall.participants[1])
-    credential = services.credential_for_token(token)
-    assert set(services.progress(credential, token, hall.participants)) == {hall.participants[1].pk}
-    other = hall.token("LD", 2)
-    assert services.progress(services.credential_for_token(other), other, hall.participants) == {}
+    reporters = voting.layout(hall.campaign.pk).reporters
+    assert set(voting.cast_so_far(voting.voter_for_token(token), reporters)) == {hall.participants[1].pk}
+    assert voting.cast_so_far(voting.voter_for_token(hall.token("LD", 2)), reporters) == {}

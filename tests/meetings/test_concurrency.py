@@ -32,9 +32,9 @@ def _check(hall, accepted):
     assert Ballot.objects.filter(campaign=hall.campaign).count() == len(last)
     maxima = {i.pk: i.max_score for i in hall.indicators}
     for (token, participant_id), (value, democratic) in last.items():
-        from shuping.campaigns.services import slot_for
+        from shuping.meetings import voting
 
-        ballot = Ballot.objects.get(campaign=hall.campaign, slot=slot_for(token, participant_id))
+        ballot = Ballot.objects.get(campaign=hall.campaign, slot=voting.voter_for_token(token).slot(participant_id))
         assert ballot.total == sum(min(Decimal(value), m) for m in maxima.values())
         assert ballot.democratic == democratic
         assert BallotScore.objects.filter(ballot=ballot).count() == len(maxima)

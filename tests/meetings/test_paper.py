@@ -6,8 +6,8 @@ from shuping.accounts.models import Role
 from shuping.audit.models import AuditEntry
 from shuping.campaigns import services as campaign_services
 from shuping.campaigns.models import Ballot, BallotSource, CampaignState
-from shuping.campaigns.services import CampaignError, slot_for
-from shuping.meetings import services
+from shuping.campaigns.services import CampaignError
+from shuping.meetings import secrecy, services
 from shuping.meetings.models import MeetingStatus, PaperFormStatus
 
 from ..builders import make_user
@@ -46,7 +46,8 @@ def test_two_agreeing_entries_become_paper_ballots(hall, form, clerks):
     ballots = Ballot.objects.filter(source=BallotSource.PAPER)
     assert ballots.count() == len(hall.participants)
     p = hall.participants[0]
-    assert ballots.get(participant=p).slot == slot_for(f"paper:{form.form_id}", p.pk)
+    key = type(hall.meeting).objects.get(pk=hall.meeting.pk).ballot_key
+    assert ballots.get(participant=p).slot == secrecy.ballot_slot(key, secrecy.paper_material(form.form_id), p.pk)
     assert ballots.get(participant=p).group.code == "DB"
 
 
@@ -79,9 +80,38 @@ def test_mismatch_blocks_closing_until_a_third_person_resolves_it(hall, form, cl
     resolved = Ballot.objects.get(participant=p).scores.get(indicator=i).score
     assert resolved == Decimal("2")
     audit = AuditEntry.objects.get(action="meeting.paper_resolve")
-    assert audit.before["cells"][0]["first"] != audit.before["cells"][0]["second"]
-    assert audit.after["decision"][0]["value"] == "2.00"
+    assert audit.after["cells"] == [{"participant": str(p.pk), "field": str(i.pk), "first": "4.00", "second": "1.00",
+                                     "final": "2.00"}]
     services.meeting_close(actor=None, meeting=hall.meeting)
+
+
+def _mismatch(hall, form, clerks):
+    p, i = hall.participants[1], hall.indicators[0]
+    services.paper_entry_save(actor=clerks[0], form=form, data=entry(hall))
+    form = services.paper_entry_save(actor=clerks[1], form=form, data=entry(hall, **{f"p{p.pk}_i{i.pk}": "1"}))
+    assert form.status == PaperFormStatus.MISMATCH
+    return form, p, i
+
+
+def test_resolution_cannot_change_a_cell_the_two_clerks_agreed_on(hall, form, clerks):
+    form, p, i = _mismatch(hall, form, clerks)
+    other = hall.participants[0]
+    tampered = entry(hall, **{f"p{p.pk}_i{i.pk}": "2", f"p{other.pk}_i{i.pk}": "0", f"p{other.pk}_d": "差"})
+    with pytest.raises(services.MeetingError, match="只能修改两次录入不一致"):
+        services.paper_resolve(actor=clerks[2], form=form, data=tampered)
+    assert not Ballot.objects.exists()
+    assert not AuditEntry.objects.filter(action="meeting.paper_resolve").exists()
+
+
+def test_resolution_counts_agreed_cells_as_typed_and_only_the_disputed_cell_as_decided(hall, form, clerks):
+    form, p, i = _mismatch(hall, form, clerks)
+    # the decision form posts only what the third person sees: the disputed cell
+    services.paper_resolve(actor=clerks[2], form=form, data={str(p.pk): {str(i.pk): "3.00"}})
+    counted = {b.participant_id: b for b in Ballot.objects.filter(source=BallotSource.PAPER)}
+    assert set(counted) == {x.pk for x in hall.participants}
+    assert counted[p.pk].scores.get(indicator=i).score == Decimal("3")
+    assert counted[p.pk].democratic == "较好"
+    assert counted[hall.participants[0].pk].total == sum(min(Decimal(4), x.max_score) for x in hall.indicators)
 
 
 def test_partially_scored_row_is_rejected_and_democratic_only_row_is_kept(hall):
@@ -109,3 +139,10 @@ def test_paper_entry_is_refused_in_test_mode_and_after_close(tree, clerks):
     assert hall.meeting.status == MeetingStatus.CLOSED
     with pytest.raises(services.MeetingError, match="会议已关闭"):
         services.paper_entry_save(actor=clerks[0], form=form, data=entry(hall))
+
+
+def test_resolution_that_leaves_a_row_half_scored_is_refused(hall, form, clerks):
+    form, p, i = _mismatch(hall, form, clerks)
+    with pytest.raises(services.MeetingError, match="评分不完整"):
+        services.paper_resolve(actor=clerks[2], form=form, data={str(p.pk): {}})
+    assert not Ballot.objects.exists()

@@ -32,6 +32,7 @@ MATRIX = [
     ("meetings:issue", _m, "POST", RUN_IN_A, lambda f: {"group": f.group.pk, "count": 1}),
     ("meetings:reissue", lambda f: {"pk": f.hall.meeting.pk, "credential_pk": f.hall.cards["LD"][0].credential.pk},
      "POST", RUN_IN_A),
+    ("meetings:group_void", lambda f: {"pk": f.hall.meeting.pk, "group_pk": f.group.pk}, "POST", RUN_IN_A),
     ("meetings:board", _m, "GET", RUN_IN_A),
     ("meetings:board_live", _m, "GET", RUN_IN_A),
     ("meetings:paper", _m, "GET", RUN_IN_A),
@@ -42,11 +43,13 @@ MATRIX = [
      expect(admin=302, outsider=404)),
     ("meetings:start", None, "GET", PUBLIC),
     ("meetings:start", None, "POST", expect(default=400, anon=400), {"code": "XXXX-XXXX"}),
-    ("meetings:ballot", lambda f: {"token": f.hall.token()}, "GET", PUBLIC),
-    ("meetings:ballot_participant", lambda f: {"token": f.hall.token(), "participant_pk": f.hall.participants[0].pk},
-     "GET", PUBLIC),
-    ("meetings:ballot_participant", lambda f: {"token": f.hall.token(), "participant_pk": f.hall.participants[0].pk},
-     "POST", expect(default=302, anon=302), lambda f: {**{f"s_{k}": v for k, v in f.hall.scores().items()},
+    ("meetings:card_open", lambda f: {"token": f.hall.token()}, "GET", expect(default=302, anon=302)),
+    # without the card's cookie the ballot pages refuse everyone alike (test_views covers the phone)
+    ("meetings:ballot", None, "GET", expect(default=403, anon=403)),
+    ("meetings:ballot_participant", lambda f: {"participant_pk": f.hall.participants[0].pk}, "GET",
+     expect(default=403, anon=403)),
+    ("meetings:ballot_participant", lambda f: {"participant_pk": f.hall.participants[0].pk},
+     "POST", expect(default=403, anon=403), lambda f: {**{f"s_{k}": v for k, v in f.hall.scores().items()},
                                                        "democratic": "好"}),
 ]
 

@@ -4,7 +4,7 @@ from shuping.campaigns.models import Ballot
 from shuping.meetings import services
 from shuping.meetings.models import Meeting, MeetingStatus
 
-from .conftest import build_hall
+from .conftest import build_hall, open_card
 
 
 def _post_data(hall, value="5", democratic="好", **overrides):
@@ -15,7 +15,8 @@ def _post_data(hall, value="5", democratic="好", **overrides):
 
 
 def test_ballot_page_shows_reporter_indicators_and_progress(client, hall):
-    response = client.get(reverse("meetings:ballot", args=[hall.token()]))
+    open_card(client, hall.token())
+    response = client.get(reverse("meetings:ballot"))
     body = response.content.decode()
     assert response.status_code == 200
     assert "已评 0/2" in body and "甲一镇党委" in body
@@ -27,18 +28,19 @@ def test_ballot_page_shows_reporter_indicators_and_progress(client, hall):
 
 
 def test_submit_redirects_to_the_next_reporter_and_marks_progress(client, hall):
-    token = hall.token()
+    open_card(client, hall.token())
     first, second = hall.participants
-    response = client.post(reverse("meetings:ballot_participant", args=[token, first.pk]), _post_data(hall))
+    response = client.post(reverse("meetings:ballot_participant", args=[first.pk]), _post_data(hall))
     assert response.status_code == 302
-    assert response["Location"] == reverse("meetings:ballot_participant", args=[token, second.pk]) + f"?saved={first.pk}"
+    assert response["Location"] == reverse("meetings:ballot_participant", args=[second.pk]) + f"?saved={first.pk}"
     body = client.get(response["Location"]).content.decode()
     assert "已评 1/2" in body and "已提交对“甲一镇党委”的测评" in body
 
 
 def test_failed_submit_keeps_values_and_highlights_unscored_items(client, hall):
     indicator = hall.indicators[2]
-    response = client.post(reverse("meetings:ballot_participant", args=[hall.token(), hall.participants[0].pk]),
+    open_card(client, hall.token())
+    response = client.post(reverse("meetings:ballot_participant", args=[hall.participants[0].pk]),
                            _post_data(hall, **{f"s_{indicator.pk}": ""}))
     body = response.content.decode()
     assert response.status_code == 400
@@ -49,24 +51,32 @@ def test_failed_submit_keeps_values_and_highlights_unscored_items(client, hall):
 
 
 def test_closed_meeting_refuses_with_a_clear_message(client, hall):
+    open_card(client, hall.token())
     services.meeting_close(actor=None, meeting=hall.meeting)
-    response = client.post(reverse("meetings:ballot_participant", args=[hall.token(), hall.participants[0].pk]),
+    response = client.post(reverse("meetings:ballot_participant", args=[hall.participants[0].pk]),
                            _post_data(hall))
     assert response.status_code == 400
     assert "会议已关闭" in response.content.decode()
 
 
-def test_start_page_code_leads_to_the_token_url(client, hall):
+def test_start_page_code_opens_the_card_without_a_secret_in_the_next_url(client, hall):
     card = hall.cards["DB"][0]
     response = client.post(reverse("meetings:start"), {"code": card.display_code.lower()})
-    assert response.status_code == 302 and response["Location"] == reverse("meetings:ballot", args=[card.token])
+    assert response.status_code == 302 and response["Location"] == reverse("meetings:ballot")
+    body = client.get(response["Location"]).content.decode()
+    assert card.credential.number in body
 
 
 def test_revoked_token_page_says_so(client, hall):
     card = hall.cards["DB"][0]
     services.credential_reissue(actor=None, credential=card.credential)
-    response = client.get(reverse("meetings:ballot", args=[card.token]))
+    response = client.get(reverse("meetings:card_open", args=[card.token]))
     assert response.status_code == 403 and "挂失作废" in response.content.decode()
+
+
+def test_phone_that_was_never_opened_is_sent_to_the_card(client, hall):
+    response = client.get(reverse("meetings:ballot"))
+    assert response.status_code == 403 and "扫描评议卡上的二维码" in response.content.decode()
 
 
 def test_board_partial_polls_and_shows_counts_only_until_close(client, role_users, hall):
@@ -119,3 +129,10 @@ def test_create_meeting_from_the_list(client, role_users, tree):
     meeting = Meeting.objects.get(campaign=campaign)
     assert response["Location"] == reverse("meetings:detail", args=[meeting.pk])
     assert meeting.base_url == "http://10.0.0.5:8000" and not meeting.rule_require_democratic
+
+
+def test_absurd_numbers_are_refused_with_a_message_not_an_error(client, hall):
+    open_card(client, hall.token())
+    data = _post_data(hall, **{f"s_{hall.indicators[0].pk}": "1e30", f"s_{hall.indicators[1].pk}": "NaN"})
+    response = client.post(reverse("meetings:ballot_participant", args=[hall.participants[0].pk]), data)
+    assert response.status_code == 400 and "2 项分数不在 0 到满分之间" in response.content.decode()
