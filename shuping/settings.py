@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "shuping.routine",
     "shuping.stars",
     "shuping.dashboards",
+    "shuping.units",
 ]
 
 MIDDLEWARE = [

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("shuping.routine.urls")),
     path("", include("shuping.stars.urls")),
     path("", include("shuping.dashboards.urls")),
+    path("", include("shuping.units.urls")),
 ]
