@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "shuping.stars",
     "shuping.dashboards",
     "shuping.units",
+    "shuping.workbench",
 ]
 
 MIDDLEWARE = [

@@ -4,9 +4,10 @@ from django.urls import include, path
 from shuping.accounts import auth_views as account_views
 from shuping.accounts.decorators import public
 from shuping.core import views as core_views
+from shuping.workbench import views as workbench_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", workbench_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("login/", account_views.login_view, name="login"),
     path("login/totp/", account_views.login_totp, name="login_totp"),
