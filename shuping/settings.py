@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "shuping.dashboards",
     "shuping.units",
     "shuping.workbench",
+    "shuping.notifications",
 ]
 
 MIDDLEWARE = [
@@ -209,3 +210,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SHUPING_LOG_LEVEL", "WARNING")},
 }
+
+# Notifications beyond the browser (see shuping/notifications/channels.py and docs/notifications.md).
+SHUPING_NOTIFY_CHANNELS = env_list("SHUPING_NOTIFY_CHANNELS", ["log"])
+SHUPING_SMS_URL = os.environ.get("SHUPING_SMS_URL", "")
+SHUPING_SMS_TOKEN = os.environ.get("SHUPING_SMS_TOKEN", "")
+SHUPING_WEBHOOK_URL = os.environ.get("SHUPING_WEBHOOK_URL", "")
+SHUPING_NOTIFY_TIMEOUT = env_int("SHUPING_NOTIFY_TIMEOUT", 5)
+SHUPING_NOTIFY_MAX_ATTEMPTS = env_int("SHUPING_NOTIFY_MAX_ATTEMPTS", 5)
+SHUPING_SITE_URL = os.environ.get("SHUPING_SITE_URL", "")

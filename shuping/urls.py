@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("shuping.stars.urls")),
     path("", include("shuping.dashboards.urls")),
     path("", include("shuping.units.urls")),
+    path("", include("shuping.notifications.urls")),
 ]
