@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "shuping.units",
     "shuping.workbench",
     "shuping.notifications",
+    "shuping.intake",
 ]
 
 MIDDLEWARE = [
@@ -219,3 +220,9 @@ SHUPING_WEBHOOK_URL = os.environ.get("SHUPING_WEBHOOK_URL", "")
 SHUPING_NOTIFY_TIMEOUT = env_int("SHUPING_NOTIFY_TIMEOUT", 5)
 SHUPING_NOTIFY_MAX_ATTEMPTS = env_int("SHUPING_NOTIFY_MAX_ATTEMPTS", 5)
 SHUPING_SITE_URL = os.environ.get("SHUPING_SITE_URL", "")
+
+# The public 群众提 page: per-address allowance and size limits.
+SHUPING_INTAKE_PER_HOUR = env_int("SHUPING_INTAKE_PER_HOUR", 5)
+SHUPING_INTAKE_PER_DAY = env_int("SHUPING_INTAKE_PER_DAY", 20)
+SHUPING_INTAKE_MAX_CHARS = env_int("SHUPING_INTAKE_MAX_CHARS", 1000)
+SHUPING_INTAKE_MAX_BYTES = env_int("SHUPING_INTAKE_MAX_BYTES", 16 * 1024)

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("shuping.dashboards.urls")),
     path("", include("shuping.units.urls")),
     path("", include("shuping.notifications.urls")),
+    path("", include("shuping.intake.urls")),
 ]

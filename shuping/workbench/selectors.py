@@ -12,6 +12,7 @@ from django.db.models import Min, Q
 from django.urls import reverse
 
 from shuping.clock import today
+from shuping.intake.models import PublicSubmission, SubmissionState
 from shuping.orgs.models import Org
 from shuping.rectification.models import OPEN_STATUSES, Rectification, Status
 from shuping.reports import selectors as report_selectors
@@ -150,6 +151,11 @@ def superior_tasks(scope, user, day) -> list[Task]:
         unclaimed = unit_selectors.claim_overview(scope).filter(claimed=False)
         if n := unclaimed.count():
             tasks.append(Task("组织部门", "下发问题尚未被单位认领", n, review))
+        public = PublicSubmission.objects.filter(village__in=_org_ids(scope, "problem.manage"),
+                                                 state=SubmissionState.PENDING)
+        if n := public.count():
+            tasks.append(Task("组织部门", "群众反映待审核", n, reverse("intake:queue"),
+                              detail="受理后转为村（社区）问题"))
         overdue = _rects(scope, "problem.manage").filter(status=Status.OVERDUE)
         if n := overdue.count():
             tasks.append(Task("组织部门", "辖区整改逾期", n, reverse("rectification:overdue"), due=_nearest(overdue),
