@@ -11,3 +11,11 @@ class UnitsConfig(AppConfig):
         ("本单位", "units:home", "unit.act"),
         ("单位报送", "units:review", "problem.manage"),
     ]
+
+    def ready(self):
+        from shuping.core.demo import DEMO_STEPS
+
+        from .demo import build_demo_units
+
+        if build_demo_units not in DEMO_STEPS:
+            DEMO_STEPS.append(build_demo_units)

@@ -6,7 +6,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from shuping.clock import today
-from shuping.orgs.models import Org
+from shuping.accounts.permissions import roles_with
+from shuping.orgs.models import Org, UnitType
 from shuping.rectification.models import OPEN_STATUSES, Problem, Rectification
 from shuping.routine.models import ResponsibilityItem
 
@@ -26,6 +27,12 @@ def current_quarter(day: datetime.date | None = None) -> tuple[int, int]:
 def unit_orgs(scope) -> list[Org]:
     """The orgs the user acts for: where a unit role is granted (their subtrees are in scope too)."""
     return scope.root_orgs("unit.act")
+
+
+def own_orgs(scope, permission: str = "unit.act") -> list[Org]:
+    """The orgs a unit role is granted on, themselves: their own work, not their villages'."""
+    roles = set(roles_with(permission))
+    return sorted({grant.org for grant in scope.grants if grant.role in roles}, key=lambda org: org.path)
 
 
 def unit_problems(scope):
@@ -96,9 +103,10 @@ def pending_update(item: ResponsibilityItem) -> ResponsibilityUpdate | None:
 
 
 def items_needing_update(scope, day: datetime.date | None = None):
-    """Incomplete items with no update waiting; the unit should report on them."""
+    """The own orgs' incomplete items with no update waiting; the unit should report on them."""
     day = day or today()
-    items = unit_items(scope, day.year).exclude(unit_updates__state=UpdateState.SUBMITTED)
+    items = unit_items(scope, day.year).exclude(unit_updates__state=UpdateState.SUBMITTED).filter(
+        org__in=own_orgs(scope))
     return [item for item in items if item.completion < 100]
 
 
@@ -117,9 +125,13 @@ def quarterly_report_of(org: Org, year: int, quarter: int) -> QuarterlyReport | 
     return QuarterlyReport.objects.filter(org=org, year=year, quarter=quarter).first()
 
 
+# Units that report to the quarterly 调度会 of their superior (departments report elsewhere).
+REPORTING_TYPES = (UnitType.TOWNSHIP, UnitType.STREET, UnitType.PARK, UnitType.VILLAGE, UnitType.COMMUNITY)
+
+
 def reporting_units(scope) -> list[Org]:
-    """Units that owe a quarterly report: the user's unit orgs that have a superior."""
-    return [org for org in unit_orgs(scope) if org.parent_id]
+    """Units that owe a quarterly report: the user's own unit orgs that have a superior."""
+    return [org for org in own_orgs(scope) if org.parent_id and org.unit_type in REPORTING_TYPES]
 
 
 def quarterly_missing(scope, year: int, quarter: int) -> list[Org]:
@@ -134,7 +146,7 @@ def organisers(scope) -> list[Org]:
 def quarterly_overview(organiser: Org, year: int, quarter: int) -> list[dict]:
     """Every direct subordinate unit of the organiser, with its report or None (未报送)."""
     reports = {r.org_id: r for r in QuarterlyReport.objects.filter(organiser=organiser, year=year, quarter=quarter)}
-    units = Org.objects.filter(parent=organiser).order_by("path")
+    units = Org.objects.filter(parent=organiser, unit_type__in=REPORTING_TYPES).order_by("path")
     return [{"org": org, "report": reports.get(org.pk)} for org in units]
 
 

@@ -57,7 +57,8 @@ def unit_tasks(scope, user, day) -> list[Task]:
         return []
     tasks: list[Task] = []
     home = reverse("units:home")
-    problems = unit_selectors.unit_problems(scope)
+    own = unit_selectors.own_orgs(scope)
+    problems = unit_selectors.unit_problems(scope).filter(org__in=own)
     unclaimed = unit_selectors.unclaimed(problems)
     if n := unclaimed.count():
         tasks.append(Task("本单位", "问题待认领（巡察、督导等反馈）", n, home, detail="认领后制定整改方案"))
@@ -71,7 +72,7 @@ def unit_tasks(scope, user, day) -> list[Task]:
         first = needing.order_by("found_on").first()
         url = reverse("units:plan", args=[first.rectification.pk]) if n == 1 else home
         tasks.append(Task("本单位", "问题待制定整改方案", n, url, detail=str(first)))
-    rects = _rects(scope, "unit.act").exclude(measures="").exclude(status=Status.PENDING)
+    rects = _rects(scope, "unit.act").filter(org__in=own).exclude(measures="").exclude(status=Status.PENDING)
     overdue = rects.filter(status=Status.OVERDUE)
     if n := overdue.count():
         tasks.append(Task("本单位", "整改逾期", n, _first_problem_url(overdue, home), due=_nearest(overdue),
@@ -101,7 +102,8 @@ def _first_problem_url(rects, fallback: str) -> str:
 def report_tasks(scope, user, day) -> list[Task]:
     tasks: list[Task] = []
     if scope.has("report.write"):
-        mine = report_selectors.my_participants(scope).filter(campaign__state__in=("writing", "review"))
+        mine = report_selectors.my_participants(scope).filter(campaign__state__in=("writing", "review"),
+                                                              org__in=unit_selectors.own_orgs(scope, "report.write"))
         for participant in mine:
             report = getattr(participant, "report", None)
             state = report.state if report else ReportState.DRAFT
@@ -127,7 +129,7 @@ def star_tasks(scope, user, day) -> list[Task]:
 
     tasks: list[Task] = []
     if scope.has("star.assess"):
-        own = Rating.objects.filter(org__in=_org_ids(scope, "star.assess"),
+        own = Rating.objects.filter(org__in=unit_selectors.own_orgs(scope, "star.assess"),
                                     state__in=(RatingState.DRAFT, RatingState.RETURNED))
         if n := own.count():
             first = own.order_by("pk").first()
