@@ -25,5 +25,5 @@ def home(request):
     return render(request, "workbench/home.html", {
         "sections": sections, "total": sum(t.count for t in tasks), "overdue": sum(t.count for t in tasks if t.overdue),
         "grants_by_role": grants_by_role, "roots": scope.root_orgs("org.view"),
-        "is_superuser": request.user.is_superuser, "roles": [Role(r).label for r in scope.roles],
+        "is_superuser": request.user.is_superuser, "is_unit": scope.has("unit.act"), "roles": [Role(r).label for r in scope.roles],
     })
