@@ -7,4 +7,4 @@ class IntakeConfig(AppConfig):
 
     name = "shuping.intake"
     verbose_name = "群众反映"
-    nav_items: list[tuple[str, str, str | None]] = [("群众反映", "intake:queue", "problem.manage")]
+    # Reached from the 工作台 (群众反映待审核) and the 单位报送 page: no menu item of its own.

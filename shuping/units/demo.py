@@ -76,10 +76,14 @@ def build_demo_units(context) -> None:
     if QuarterlyReport.objects.filter(organiser=county).exists():
         return  # built before
     day = today()
-    for code, text, category, source, document in PUSHED:
-        rectification_services.problem_create(actor=admin, org=_org(code), description=text, category=category,
-                                              source=source, source_document=document,
-                                              found_on=day - datetime.timedelta(days=5))
+    pushed = {code: rectification_services.problem_create(actor=admin, org=_org(code), description=text,
+                                                          category=category, source=source, source_document=document,
+                                                          found_on=day - datetime.timedelta(days=5))
+              for code, text, category, source, document in PUSHED}
+    # 柳林镇 has claimed its 巡察 finding and is drafting the plan; the other two have not claimed yet.
+    services.problem_claim(actor=users["ll_lianluo"], problem=pushed["QH-T03"], note="镇党委已研究，由组织委员牵头整改")
+    services.plan_save(actor=users["ll_lianluo"], rectification=pushed["QH-T03"].rectification, owner=None,
+                       measures="一、建立村级后备力量人才库；二、每村至少储备2名35岁以下后备人选", deadline=None)
 
     # 城关镇: the liaison found a problem himself and sent the plan up — the county must approve it.
     own = services.problem_register_own(actor=users["cg_lianluo"], org=_org("QH-T01"),
