@@ -45,3 +45,6 @@ class AddressBucket(models.Model):
 
     address_hash = models.CharField(max_length=64, unique=True)
     last_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.address_hash[:12]

@@ -5,8 +5,8 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
-from shuping.clock import today
 from shuping.accounts.permissions import roles_with
+from shuping.clock import today
 from shuping.orgs.models import Org, UnitType
 from shuping.rectification.models import OPEN_STATUSES, Problem, Rectification
 from shuping.routine.models import ResponsibilityItem

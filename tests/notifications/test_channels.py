@@ -104,9 +104,8 @@ def test_an_unreachable_gateway_fails_cleanly(settings, unit_users):
 
 def test_the_log_channel_runs_after_commit(settings, unit_users, django_capture_on_commit_callbacks, caplog):
     settings.SHUPING_NOTIFY_CHANNELS = ["log"]
-    with caplog.at_level("INFO", logger="shuping.notifications"):
-        with django_capture_on_commit_callbacks(execute=True):
-            services.notify(users=[unit_users["town_sec"]], kind="x", title="季度通报已印发")
+    with caplog.at_level("INFO", logger="shuping.notifications"), django_capture_on_commit_callbacks(execute=True):
+        services.notify(users=[unit_users["town_sec"]], kind="x", title="季度通报已印发")
     assert Delivery.objects.get().status == DeliveryStatus.SENT
     assert "季度通报已印发" in caplog.text
 

@@ -36,8 +36,8 @@ UNIT_TOWN_POST = unit_expect(reporter=302, town_sec=302, town_liaison=302, villa
 MANAGE_ANY = unit_expect(admin=200, outsider=200)
 MANAGE_GET_IN_A = unit_expect(admin=200, outsider=404)
 MANAGE_POST_IN_A = unit_expect(admin=302, outsider=404)
-ROUTINE_READERS = dict(admin=200, reporter=200, leader=200, inspector=200, town_sec=200, town_liaison=200,
-                       village_liaison=404, outsider=404)
+ROUTINE_READERS = {"admin": 200, "reporter": 200, "leader": 200, "inspector": 200, "town_sec": 200,
+                   "town_liaison": 200, "village_liaison": 404, "outsider": 404}
 
 
 class Fixtures:
