@@ -18,13 +18,13 @@ ADMIN_ITEMS: list[tuple[str, str, str | None]] = [
 ]
 
 
-# url name → function(request) → int: a count shown as a badge on that menu item (the 工作台
+# url name → (function(request) → int, title): a count shown as a badge on that menu item (the 工作台
 # registers its open-task count). Registered by higher apps so that core imports none of them.
 BADGES: dict = {}
 
 
-def register_badge(url_name: str, count) -> None:
-    BADGES[url_name] = count
+def register_badge(url_name: str, count, title: str) -> None:
+    BADGES[url_name] = (count, title)
 
 
 def all_items() -> list[tuple[str, str, str | None]]:
@@ -40,6 +40,7 @@ def nav_items(request):
         if permission is None or request.scope.has(permission):
             url = reverse(url_name)
             active = request.path == url if url == "/" else request.path.startswith(url)
-            badge = BADGES[url_name](request) if url_name in BADGES else 0
-            items.append({"label": label, "url": url, "active": active, "badge": badge})
+            count, title = BADGES.get(url_name, (None, ""))
+            items.append({"label": label, "url": url, "active": active, "badge": count(request) if count else 0,
+                          "badge_title": title})
     return {"nav_items": items}

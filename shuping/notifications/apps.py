@@ -22,4 +22,4 @@ class NotificationsConfig(AppConfig):
         from .selectors import unread_count
 
         post_save.connect(on_audit_entry, sender=AuditEntry, dispatch_uid="notifications.on_audit_entry")
-        register_badge("notifications:list", lambda request: unread_count(request.user))
+        register_badge("notifications:list", lambda request: unread_count(request.user), "未读消息")

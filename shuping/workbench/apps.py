@@ -10,6 +10,6 @@ class WorkbenchConfig(AppConfig):
     def ready(self):
         from shuping.core.navigation import register_badge
 
-        from .selectors import open_count
+        from .selectors import request_tasks
 
-        register_badge("home", lambda request: open_count(request.scope, request.user))
+        register_badge("home", lambda request: sum(task.count for task in request_tasks(request)), "待办事项")

@@ -216,7 +216,8 @@ def tasks_for(scope, user, day: datetime.date | None = None) -> list[Task]:
     return sorted(tasks, key=lambda t: (not t.overdue, t.due or far))
 
 
-def open_count(scope, user) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return sum(task.count for task in tasks_for(scope, user))
+def request_tasks(request) -> list[Task]:
+    """The tasks of the request's user, gathered once per request (the page and the menu badge share them)."""
+    if not hasattr(request, "_workbench_tasks"):
+        request._workbench_tasks = tasks_for(request.scope, request.user) if request.user.is_authenticated else []
+    return request._workbench_tasks

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from shuping.accounts.decorators import requires
 from shuping.accounts.models import Role
 
-from .selectors import tasks_for
+from .selectors import request_tasks
 
 SECTION_ORDER = ["本单位", "审核把关", "组织部门"]
 
@@ -14,7 +14,7 @@ SECTION_ORDER = ["本单位", "审核把关", "组织部门"]
 def home(request):
     """工作台: the signed-in user's open work, overdue and soonest first, then their roles."""
     scope = request.scope
-    tasks = tasks_for(scope, request.user)
+    tasks = request_tasks(request)
     by_section = {name: list(items) for name, items in groupby(sorted(tasks, key=lambda t: SECTION_ORDER.index(t.section)),
                                                               key=lambda t: t.section)}
     sections = [{"name": name, "tasks": sorted(by_section[name], key=lambda t: (not t.overdue, t.due is None, t.due))}
