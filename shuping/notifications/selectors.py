@@ -10,7 +10,7 @@ def unread_count(user) -> int:
 
 
 def notifications_of(user):
-    return Notification.objects.filter(user=user)
+    return Notification.objects.filter(user=user).select_related("org")
 
 
 def notification_for(user, pk: int) -> Notification:
