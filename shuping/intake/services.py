@@ -102,7 +102,7 @@ def submission_by_receipt(code: str) -> PublicSubmission | None:
 
 
 def _lock(submission: PublicSubmission) -> PublicSubmission:
-    return PublicSubmission.objects.select_for_update().select_related("village").get(pk=submission.pk)
+    return PublicSubmission.objects.select_for_update(of=("self",)).select_related("village").get(pk=submission.pk)
 
 
 @transaction.atomic

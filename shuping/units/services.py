@@ -62,6 +62,12 @@ def problem_claim(*, actor, problem: Problem, note: str = "") -> Claim:
     return claim
 
 
+def _require_other_reviewer(actor, submitted_by) -> None:
+    """Whoever sent the work up does not also confirm it, even when holding both roles."""
+    if submitted_by is not None and getattr(actor, "pk", None) == submitted_by.pk:
+        raise UnitError("不能审核本人报送的内容，请由上级其他人员审核")
+
+
 def _ensure_claimed(*, actor, problem: Problem) -> None:
     if not Claim.objects.filter(problem=problem).exists():
         problem_claim(actor=actor, problem=problem, note="制定整改方案时认领")
@@ -73,8 +79,8 @@ def _ensure_claimed(*, actor, problem: Problem) -> None:
 def _lock_plan(rectification: Rectification) -> UnitPlan:
     # The unit editing and the superior reviewing may meet; decide on the locked, current row.
     plan, _ = UnitPlan.objects.get_or_create(rectification=rectification, defaults={"updated_at": now()})
-    return UnitPlan.objects.select_for_update().select_related("rectification__problem", "rectification__org").get(
-        pk=plan.pk)
+    return UnitPlan.objects.select_for_update(of=("self",)).select_related(
+        "rectification__problem", "rectification__org").get(pk=plan.pk)
 
 
 @transaction.atomic
@@ -116,6 +122,7 @@ def plan_approve(*, actor, plan: UnitPlan) -> UnitPlan:
     plan = _lock_plan(plan.rectification)
     if plan.state != PlanState.SUBMITTED:
         raise UnitError("只有待审核的整改方案才能批准")
+    _require_other_reviewer(actor, plan.submitted_by)
     rectification_services.rectification_plan(actor=actor, rectification=plan.rectification, owner=plan.owner,
                                                measures=plan.measures, deadline=plan.deadline)
     plan.state, plan.reviewed_at, plan.reviewed_by, plan.return_reason = PlanState.APPROVED, now(), _user(actor), ""
@@ -132,6 +139,7 @@ def plan_return(*, actor, plan: UnitPlan, reason: str) -> UnitPlan:
     plan = _lock_plan(plan.rectification)
     if plan.state != PlanState.SUBMITTED:
         raise UnitError("只有待审核的整改方案才能退回")
+    _require_other_reviewer(actor, plan.submitted_by)
     reason = (reason or "").strip()
     if not reason:
         raise UnitError("退回整改方案必须说明理由")
@@ -185,6 +193,7 @@ def responsibility_update_confirm(*, actor, update: ResponsibilityUpdate) -> Res
     update = _lock_update(update)
     if update.state != UpdateState.SUBMITTED:
         raise UnitError("该进展已处理")
+    _require_other_reviewer(actor, update.submitted_by)
     note = update.note + (f"（佐证：{update.evidence_name}）" if update.evidence_name else "")
     routine_services.responsibility_progress_add(actor=actor, item=update.item, achieved_value=update.achieved_value,
                                                  note=note[:500], recorded_on=update.submitted_at.date())
@@ -200,6 +209,7 @@ def responsibility_update_return(*, actor, update: ResponsibilityUpdate, reason:
     update = _lock_update(update)
     if update.state != UpdateState.SUBMITTED:
         raise UnitError("该进展已处理")
+    _require_other_reviewer(actor, update.submitted_by)
     reason = (reason or "").strip()
     if not reason:
         raise UnitError("退回必须说明理由")

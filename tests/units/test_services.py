@@ -180,3 +180,23 @@ def test_quarterly_report_needs_content(tree, unit_users):
     with pytest.raises(UnitError, match="请填写"):
         services.quarterly_report_submit(actor=unit_users["town_sec"], org=tree.town_a1, year=2026, quarter=2,
                                          summary="", text="内容")
+
+
+@freeze_time(TODAY)
+def test_the_sender_cannot_confirm_his_own_work_even_holding_both_roles(tree, unit_users):
+    from shuping.accounts.models import Role
+    from shuping.accounts.services import role_grant
+
+    both = unit_users["town_liaison"]
+    role_grant(actor=None, user=both, role=Role.ADMIN, org=tree.county_a)
+    rect = pushed_problem(tree.town_a1).rectification
+    plan = services.plan_save(actor=both, rectification=rect, owner=None, measures="措施",
+                              deadline=datetime.date(2026, 9, 1), submit=True)
+    with pytest.raises(UnitError, match="不能审核本人报送"):
+        services.plan_approve(actor=both, plan=plan)
+    update = services.responsibility_update_submit(actor=both, item=responsibility_item(tree),
+                                                   achieved_value=Decimal("3"), note="进展")
+    with pytest.raises(UnitError, match="不能审核本人报送"):
+        services.responsibility_update_confirm(actor=both, update=update)
+    rect.refresh_from_db()
+    assert rect.measures == "" and update.item.progress.count() == 0
