@@ -131,3 +131,32 @@ def test_report_to_write_then_to_review(tree, unit_users, role_users, client):
     client.force_login(role_users["reviewer"])
     for task in tasks_for(UserScope(role_users["reviewer"]), role_users["reviewer"]):
         assert client.get(task.url).status_code == 200
+
+
+def test_paper_forms_waiting_for_entry_link_to_the_meeting(tree, role_users, client):
+    from shuping.meetings import services as meeting_services
+    from tests.meetings.conftest import build_hall
+
+    hall = build_hall(tree)
+    group = hall.campaign.evaluator_groups.get(code="DB")
+    meeting_services.paper_forms_issue(actor=None, meeting=hall.meeting, group=group, count=3)
+    admin = role_users["admin"]
+    task = next(t for t in tasks_for(UserScope(admin), admin) if t.label == "纸质测评表待录入")
+    assert task.count == 3
+    client.force_login(admin)
+    assert client.get(task.url).status_code == 200
+    assert not [t for t in tasks_for(UserScope(role_users["reviewer"]), role_users["reviewer"])
+                if t.label == "纸质测评表待录入"], "only those who enter ballots see it"
+
+
+def test_star_self_assessment_waits_on_the_village_not_the_township(tree, unit_users, client):
+    from shuping.stars import services as star_services
+
+    criteria_set = star_services.criteria_set_create(actor=None, organiser=tree.county_a, year=2026)
+    star_services.ratings_open(actor=None, criteria_set=criteria_set)
+    village = unit_users["village_liaison"]
+    task = next(t for t in tasks_for(UserScope(village), village) if t.label == "星级自评待提交")
+    assert task.count == 1
+    client.force_login(village)
+    assert client.get(task.url).status_code == 200
+    assert "星级自评待提交" not in labels(unit_users["town_sec"])
