@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "shuping.levels",
     "shuping.uses",
     "shuping.team",
+    "shuping.units",
+    "shuping.workbench",
+    "shuping.notifications",
+    "shuping.intake",
 ]
 
 MIDDLEWARE = [
@@ -249,3 +253,18 @@ LOGGING["loggers"] = {
     "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False, "filters": ["card_secrets"]},
     "django.request": {"filters": ["card_secrets"]},
 }
+
+# Notifications beyond the browser (see shuping/notifications/channels.py and docs/notifications.md).
+SHUPING_NOTIFY_CHANNELS = env_list("SHUPING_NOTIFY_CHANNELS", ["log"])
+SHUPING_SMS_URL = os.environ.get("SHUPING_SMS_URL", "")
+SHUPING_SMS_TOKEN = os.environ.get("SHUPING_SMS_TOKEN", "")
+SHUPING_WEBHOOK_URL = os.environ.get("SHUPING_WEBHOOK_URL", "")
+SHUPING_NOTIFY_TIMEOUT = env_int("SHUPING_NOTIFY_TIMEOUT", 5)
+SHUPING_NOTIFY_MAX_ATTEMPTS = env_int("SHUPING_NOTIFY_MAX_ATTEMPTS", 5)
+SHUPING_SITE_URL = os.environ.get("SHUPING_SITE_URL", "")
+
+# The public 群众提 page: per-address allowance and size limits.
+SHUPING_INTAKE_PER_HOUR = env_int("SHUPING_INTAKE_PER_HOUR", 5)
+SHUPING_INTAKE_PER_DAY = env_int("SHUPING_INTAKE_PER_DAY", 20)
+SHUPING_INTAKE_MAX_CHARS = env_int("SHUPING_INTAKE_MAX_CHARS", 1000)
+SHUPING_INTAKE_MAX_BYTES = env_int("SHUPING_INTAKE_MAX_BYTES", 16 * 1024)

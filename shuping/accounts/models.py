@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", "评议人"
     LEADER = "leader", "上级书记"
     INSPECTOR = "inspector", "督查人员"
+    LIAISON = "liaison", "党建联络员/组织委员"
 
 
 class RoleGrant(models.Model):

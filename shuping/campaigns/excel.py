@@ -412,8 +412,11 @@ def indicator_means(campaign: Campaign) -> dict[tuple[int, int], tuple[Decimal, 
     }
 
 
-def results_export(campaign: Campaign, version=None) -> tuple[bytes, ResultTable]:
+def results_export(campaign: Campaign, version=None, row_filter=None) -> tuple[bytes, ResultTable]:
+    """`row_filter` (rows → rows) narrows the table to what the viewer may see."""
     table = result_table(campaign, version)
+    if row_filter is not None:
+        table = ResultTable(rows=row_filter(table.rows), version=table.version)
     groups = list(campaign.evaluator_groups.all())
     headers = ["排名分组", "排名", "述职单位", "述职人", *[f"{g.name}得分" for g in groups],
                "现场测评得分", "民主测评得分", "好评率", "日常考核得分", "加分", "扣分", "综合得分", "等次", "一票否决"]

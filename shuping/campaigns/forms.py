@@ -12,6 +12,7 @@ from .models import (
     EvaluatorGroup,
     Indicator,
     Presentation,
+    ResultVisibility,
     RubricTemplate,
 )
 
@@ -226,3 +227,13 @@ class CorrectionReasonForm(forms.Form):
         if not reason:
             raise forms.ValidationError("更正必须说明原因")
         return reason
+
+
+class VisibilityForm(forms.Form):
+    result_visibility = forms.ChoiceField(label="述职人可见的结果", choices=ResultVisibility.choices,
+                                          widget=forms.RadioSelect,
+                                          help_text="发布后述职人登录所能看到的内容；组织部门始终看到完整结果")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)

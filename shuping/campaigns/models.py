@@ -32,6 +32,12 @@ class CampaignState(models.TextChoices):
     ARCHIVED = "archived", "已归档"
 
 
+class ResultVisibility(models.TextChoices):
+    OWN = "own", "只看本单位结果"
+    OWN_RANK = "own_rank", "本单位结果和排名"
+    FULL = "full", "全部结果"
+
+
 class Grade(models.TextChoices):
     GOOD = "好", "好"
     FAIR = "较好", "较好"
@@ -66,6 +72,8 @@ class Campaign(models.Model):
     value_poor = score_field("民主测评“差”折算分", Decimal("0"), validators=NON_NEGATIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    result_visibility = models.CharField("述职人可见的结果", max_length=10, choices=ResultVisibility.choices,
+                                         default=ResultVisibility.OWN_RANK)
 
     class Meta:
         ordering = ["-year", "organiser__path", "title"]

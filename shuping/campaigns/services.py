@@ -38,6 +38,7 @@ from .models import (
     ParticipantResult,
     RankingGroup,
     ResultVersion,
+    ResultVisibility,
     RubricTemplate,
 )
 
@@ -610,3 +611,18 @@ def ballots_store(*, actor, campaign: Campaign, score_ballots, democratic_votes,
                after={"source": source, "score_ballots": counts[0], "democratic_votes": counts[1], "note": note,
                       "batch": batch.pk if batch else None, "sha256": file_sha256})
     return counts
+
+
+@transaction.atomic
+def campaign_set_result_visibility(*, actor, campaign: Campaign, visibility: str) -> Campaign:
+    """What participants see of the published results; may change at any time (it alters no result)."""
+    if visibility not in ResultVisibility.values:
+        raise CampaignError("无效的结果公开范围")
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    before = campaign.result_visibility
+    if before != visibility:
+        campaign.result_visibility = visibility
+        campaign.save(update_fields=["result_visibility"])
+        log_action("campaign.result_visibility", actor=actor, obj=campaign, org=campaign.organiser,
+                   before={"result_visibility": before}, after={"result_visibility": visibility})
+    return campaign

@@ -30,5 +30,6 @@ urlpatterns = [
     path("campaigns/<int:pk>/results/", views.results, name="results"),
     path("campaigns/<int:pk>/results.xlsx", views.results_export, name="results_export"),
     path("campaigns/<int:pk>/publish/", views.publish, name="publish"),
+    path("campaigns/<int:pk>/result-visibility/", views.result_visibility, name="result_visibility"),
     path("campaigns/<int:pk>/correct/", views.correct, name="correct"),
 ]

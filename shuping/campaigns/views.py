@@ -27,8 +27,17 @@ from .forms import (
     PublishForm,
     TemplateChoiceForm,
     UploadForm,
+    VisibilityForm,
 )
-from .models import Campaign, CampaignState, EvaluatorGroup, Participant, Presentation, RankingGroup
+from .models import (
+    Campaign,
+    CampaignState,
+    EvaluatorGroup,
+    Participant,
+    Presentation,
+    RankingGroup,
+    ResultVisibility,
+)
 
 S = CampaignState
 
@@ -504,6 +513,9 @@ def results(request, pk):
     context = _base_context(request, campaign, "results")
     version = _version_for(request, campaign, context["sees_everything"])
     table = excel.result_table(campaign, version) if (version or context["sees_everything"]) else None
+    if table is not None and not context["sees_everything"]:
+        table = excel.ResultTable(rows=selectors.participant_rows(request.scope, campaign, table.rows),
+                                  version=table.version)
     group_names = {g.code: g.name for g in campaign.evaluator_groups.all()}
     sections, chart = [], []
     if table is not None:
@@ -521,6 +533,8 @@ def results(request, pk):
         "versions": campaign.result_versions.order_by("-number") if context["sees_everything"] or campaign.is_frozen
         else [],
         "publish_form": PublishForm() if campaign.state == S.SCORING and context["can_manage"] else None,
+        "visibility_form": VisibilityForm(initial={"result_visibility": campaign.result_visibility})
+        if context["can_manage"] else None,
     })
     return render(request, "campaigns/results.html", context)
 
@@ -532,7 +546,8 @@ def results_export(request, pk):
     version = _version_for(request, campaign, sees_everything)
     if version is None and not sees_everything:
         raise Http404
-    content, table = excel.results_export(campaign, version)
+    row_filter = None if sees_everything else (lambda rows: selectors.participant_rows(request.scope, campaign, rows))
+    content, table = excel.results_export(campaign, version, row_filter=row_filter)
     return xlsx_response(content, excel.results_filename(campaign, table))
 
 
@@ -549,6 +564,20 @@ def publish(request, pk):
         messages.error(request, f"不能发布：{error_text(exc)}")
         return redirect("campaigns:detail", campaign.pk)
     messages.success(request, f"结果已发布（第 {version.number} 版，内容哈希 {version.content_hash[:16]}…）")
+    return redirect("campaigns:results", campaign.pk)
+
+
+@requires("campaign.manage")
+@require_POST
+def result_visibility(request, pk):
+    campaign = selectors.campaign_for(request.scope, pk, "campaign.manage")
+    form = VisibilityForm(request.POST)
+    if form.is_valid():
+        services.campaign_set_result_visibility(actor=request.user, campaign=campaign,
+                                                visibility=form.cleaned_data["result_visibility"])
+        messages.success(request, f"述职人可见范围已设为：{ResultVisibility(form.cleaned_data['result_visibility']).label}")
+    else:
+        messages.error(request, "请选择述职人可见的结果范围")
     return redirect("campaigns:results", campaign.pk)
 
 

@@ -50,6 +50,7 @@ MATRIX = [
     ("campaigns:results_export", c, "GET", VIEW_IN_A),
     ("campaigns:publish", c, "POST", MANAGE_POST),
     ("campaigns:correct", c, "GET", expect(admin=302, outsider=404)),  # not published: back to results
+    ("campaigns:result_visibility", c, "POST", MANAGE_POST, {"result_visibility": "full"}),
 ]
 
 

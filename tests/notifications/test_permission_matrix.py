@@ -1,0 +1,27 @@
+"""Role × URL × method → status for the message URLs: every signed-in user has his own inbox;
+another user's message does not exist for him (404)."""
+
+import pytest
+
+from shuping.notifications import services
+
+from ..permissions import check_case, expect, matrix_cases
+
+
+class Fixtures:
+    def __init__(self, tree, role_users):
+        self.tree = tree
+        self.admin_note = services.notify(users=[role_users["admin"]], kind="x", title="给管理员的消息", url="/")[0]
+
+
+MATRIX = [
+    ("notifications:list", None, "GET", expect(default=200)),
+    ("notifications:open", lambda f: {"pk": f.admin_note.pk}, "POST", expect(default=404, admin=302)),
+    ("notifications:read_all", None, "POST", expect(default=302)),
+    ("notifications:contact", None, "POST", expect(default=302), {"mobile": "", "sms_enabled": ""}),
+]
+
+
+@pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
+def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, data, role, status):
+    check_case(client, Fixtures(tree, role_users), role_users, url_name, kwargs, method, data, role, status)
