@@ -14,6 +14,8 @@ OBJECTS = {
     "campaign": "考核", "rubric": "指标体系", "ballot": "测评票", "meeting": "述职评议会",
     "report": "述职报告", "problem": "问题", "common_problem": "共性问题", "rectification": "整改",
     "critique": "点评", "routine": "日常考核", "star": "星级评定", "linkage": "结果运用", "synth": "合成数据",
+    "intake": "群众反映", "job": "后台任务", "level": "三级联动", "register": "基层台账", "team": "班子成员",
+    "unit": "单位自主办理", "use": "结果运用细则",
 }
 
 ACTIONS = {
@@ -52,6 +54,28 @@ ACTIONS = {
     "star.return": "退回星级自评", "star.assess": "审核星级评定", "star.publicise": "公示星级评定",
     "star.objection": "登记公示异议", "star.approve": "审批星级评定", "linkage.apply": "考核结果运用",
     "synth.province": "生成合成演示数据",
+    "ballot.batch_revoke": "撤销导入的测评票批次", "campaign.result_visibility": "设置结果查看范围",
+    "meeting.group_round_void": "作废评议组本轮测评",
+    "intake.submit": "群众反映问题", "intake.accept": "受理群众反映", "intake.reject": "不予受理群众反映",
+    "job.start": "启动后台任务", "job.succeeded": "后台任务完成", "job.failed": "后台任务失败",
+    "level.plan_create": "发起年度述职评议考核方案", "level.node_create": "建立下级考核",
+    "level.node_attach": "将已有考核纳入方案", "level.node_adjust": "调整下级考核",
+    "level.delegate_appoint": "委派上级派员", "level.speech_save": "保存点评讲话",
+    "register.fact_save": "保存基础数据项", "register.rule_save": "保存核实规则",
+    "register.sheet_submit": "报送基础数据", "register.sheet_confirm": "确认基础数据",
+    "register.sheet_return": "退回基础数据", "register.claim_verify": "核实报告数据",
+    "register.star_rule": "设置星级自动评分规则", "register.assignment_save": "保存驻村干部",
+    "register.brand_save": "保存党建品牌", "register.brand_photo": "上传党建品牌照片",
+    "register.weak_identify": "确定软弱涣散党组织", "register.weak_milestone": "保存整顿措施",
+    "register.weak_progress": "报告整顿进展", "register.weak_accept": "整顿验收",
+    "routine.ranking_groups": "设置排名分组",
+    "team.member_save": "保存班子成员", "team.member_remove": "移除班子成员", "team.problem_name": "指定问题责任人",
+    "unit.problem_claim": "认领问题", "unit.plan_submit": "报送整改方案", "unit.plan_approve": "同意整改方案",
+    "unit.plan_return": "退回整改方案", "unit.responsibility_submit": "报送责任清单进展",
+    "unit.responsibility_confirm": "确认责任清单进展", "unit.responsibility_return": "退回责任清单进展",
+    "unit.quarterly_submit": "报送季度工作汇报", "unit.quarterly_pick": "确定典型发言单位",
+    "use.rule_create": "新建结果运用细则", "use.rule_active": "启用或停用结果运用细则",
+    "use.proposals_generate": "提出结果运用建议", "use.proposal_decide": "确认或否决结果运用建议",
 }
 
 # Keys written by hand in before/after payloads (not model fields).

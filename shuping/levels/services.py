@@ -1,7 +1,6 @@
 """Writes of 三级联述联评联考: launching a plan, creating subordinate campaigns within the superior's
 limits, applying subordinate results (联考), sending delegates (联评) and saving 点评 texts."""
 
-import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from shuping.campaigns.models import (
     Presentation,
     RubricTemplate,
 )
-from shuping.clock import now
+from shuping.clock import document_date, now
 from shuping.orgs.models import Org, UnitType
 
 from .models import Delegation, Node, Plan, RubricPolicy, Speech
@@ -46,9 +45,9 @@ def limit_violations(node: Node) -> list[str]:
     reasons = []
     if node.meeting_date:
         if not plan.meeting_from <= node.meeting_date <= plan.meeting_until:
-            reasons.append(f"述职评议会日期应在{_d(plan.meeting_from)}至{_d(plan.meeting_until)}之间")
+            reasons.append(f"述职评议会日期应在{document_date(plan.meeting_from)}至{document_date(plan.meeting_until)}之间")
         if node.parent.meeting_date and node.meeting_date > node.parent.meeting_date:
-            reasons.append(f"述职评议会应在上级（{_d(node.parent.meeting_date)}）之前召开，以便结果逐级汇总")
+            reasons.append(f"述职评议会应在上级（{document_date(node.parent.meeting_date)}）之前召开，以便结果逐级汇总")
     for name in WEIGHTS:
         gap = abs(getattr(campaign, name) - getattr(superior, name))
         if gap > plan.weight_tolerance:
@@ -67,10 +66,6 @@ def limit_violations(node: Node) -> list[str]:
             if extra:
                 reasons.append(f"方案要求沿用上级指标，不得增加指标（{'、'.join(sorted(extra))}）")
     return reasons
-
-
-def _d(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _guard_within_limits(campaign: Campaign) -> list[str]:

@@ -46,7 +46,7 @@ def facts_workbook(root: Org, year: int, *, state_column: bool = True) -> bytes:
     workbook = new_workbook()
     write_sheet(workbook, SHEET, headers, _rows(root, year, state_column=state_column), widths={"单位名称": 30})
     write_sheet(workbook, "填报说明", ["数据项", "计量单位", "取值范围", "适用单位", "说明"], [
-        [f.name, f.unit or "是/否", _range(f), f.unit_types or "全部", f.guidance] for f in facts
+        [f.name, f.unit or "是/否", _range(f), f.unit_types_display, f.guidance] for f in facts
     ], widths={"说明": 50, "适用单位": 24})
     write_sheet(workbook, "说明", ["项目", "内容"], [
         ["范围", root.name], ["年度", year],

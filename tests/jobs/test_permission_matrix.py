@@ -23,7 +23,7 @@ MATRIX = [
 
 @job_kind("tests.matrix")
 def matrix_job(job, progress):
-    return JobResult(b"ok", "ok.txt", "text/plain")
+    return JobResult("完成".encode(), "结果.txt", "text/plain")
 
 
 def crawl_fixtures(tree, role_users, monkeypatch=None):
