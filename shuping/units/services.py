@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from shuping.audit.services import log_action, snapshot
-from shuping.clock import now, today
+from shuping.clock import local_date, now, today
 from shuping.rectification import evidence as evidence_files
 from shuping.rectification import services as rectification_services
 from shuping.rectification.models import Category, Problem, Rectification, Severity, Source, Status
@@ -196,7 +196,7 @@ def responsibility_update_confirm(*, actor, update: ResponsibilityUpdate) -> Res
     _require_other_reviewer(actor, update.submitted_by)
     note = update.note + (f"（佐证：{update.evidence_name}）" if update.evidence_name else "")
     routine_services.responsibility_progress_add(actor=actor, item=update.item, achieved_value=update.achieved_value,
-                                                 note=note[:500], recorded_on=update.submitted_at.date())
+                                                 note=note[:500], recorded_on=local_date(update.submitted_at))
     update.state, update.reviewed_at, update.reviewed_by = UpdateState.CONFIRMED, now(), _user(actor)
     update.save()
     log_action("unit.responsibility_confirm", actor=actor, obj=update.item, org=update.item.org,

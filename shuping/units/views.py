@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -131,7 +132,11 @@ def update_evidence(request, pk):
     update = selectors.update_for(request.scope, pk, "routine.view")
     if not update.evidence_stored:
         return redirect("units:home")
-    data = (evidence_files.evidence_dir() / update.evidence_stored).read_bytes()
+    try:
+        with evidence_files.open_evidence(update.evidence_stored) as handle:
+            data = handle.read()
+    except FileNotFoundError as exc:
+        raise Http404("佐证材料已不存在") from exc
     return file_response(data, update.evidence_name, update.evidence_type)
 
 

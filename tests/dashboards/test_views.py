@@ -1,27 +1,14 @@
-import io
-import re
 
-import openpyxl
 import pytest
 from django.urls import reverse
 
 from shuping.dashboards import selectors
 
-from ..jobs.worker import run_jobs
+from ..jobs.worker import export_rows
 
 
 def _sheet_rows(client, url):
-    """Start the export job, work the queue, and read the workbook the job page offers."""
-    started = client.post(url)
-    assert started.status_code == 302 and started["Location"].startswith("/jobs/")
-    run_jobs()
-    page = client.get(started["Location"]).content.decode()
-    assert "已完成" in page
-    back = re.search(r'<a href="([^"]+)">返回</a>', page).group(1).replace("&amp;", "&")
-    assert client.get(back).status_code == 200 and ".xlsx" not in back
-    download = client.get(started["Location"] + "download/")
-    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
-    return [list(r) for r in sheet.iter_rows(values_only=True)]
+    return export_rows(client, url)
 
 
 def _plain(value):

@@ -16,3 +16,22 @@ def run_jobs(worker_id: str = "test-node") -> None:
     finally:
         for sig, handler in saved.items():
             signal.signal(sig, handler)
+
+
+def export_rows(client, url: str, data: dict | None = None) -> list[list]:
+    """Start an export job as a browser would (POST), work the queue, and read the workbook it offers."""
+    import io
+    import re
+
+    import openpyxl
+
+    started = client.post(url, data or {})
+    assert started.status_code == 302 and started["Location"].startswith("/jobs/"), started.status_code
+    run_jobs()
+    page = client.get(started["Location"]).content.decode()
+    assert "已完成" in page
+    back = re.search(r'<a href="([^"]+)">返回</a>', page).group(1).replace("&amp;", "&")
+    assert client.get(back).status_code == 200 and ".xlsx" not in back
+    download = client.get(started["Location"] + "download/")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    return [list(r) for r in sheet.iter_rows(values_only=True)]

@@ -22,6 +22,11 @@ MATRIX = [
 ]
 
 
+def crawl_fixtures(tree, role_users, monkeypatch=None):
+    """The objects MATRIX rows read (built lazily); the visible-text crawl (tests/outputs) uses them too."""
+    return Fixtures(tree, role_users)
+
+
 @pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
 def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, data, role, status):
     check_case(client, Fixtures(tree, role_users), role_users, url_name, kwargs, method, data, role, status)

@@ -118,6 +118,11 @@ def _cases():
 
 
 @freeze_time("2026-05-10 10:00:00+08:00")
+def crawl_fixtures(tree, role_users, monkeypatch=None):
+    """The objects MATRIX rows read (built lazily); the visible-text crawl (tests/outputs) uses them too."""
+    return Fixtures(tree)
+
+
 @pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), _cases())
 def test_permission_matrix(client, tree, role_users, unit_users, url_name, kwargs, method, data, role, status):
     check_case(client, Fixtures(tree), {**role_users, **unit_users}, url_name, kwargs, method, data, role, status)
