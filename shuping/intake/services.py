@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from shuping.audit.services import log_action
-from shuping.clock import now
+from shuping.clock import local_date, now, short_date
 from shuping.orgs.models import Org, UnitType
 from shuping.rectification import services as rectification_services
 from shuping.rectification.models import Category, Source
@@ -114,7 +114,7 @@ def submission_accept(*, actor, submission: PublicSubmission, category: str = Ca
         raise IntakeError("该反映已处理")
     problem = rectification_services.problem_create(
         actor=actor, org=submission.village, description=submission.text, source=Source.PUBLIC, category=category,
-        source_document=f"群众反映（{submission.submitted_at:%Y-%m-%d}）", found_on=submission.submitted_at.date())
+        source_document=f"群众反映（{short_date(submission.submitted_at)}）", found_on=local_date(submission.submitted_at))
     submission.state, submission.problem = SubmissionState.ACCEPTED, problem
     submission.reason = (reason or "").strip()[:300] or "已转交责任单位整改"
     submission.moderated_by = actor if getattr(actor, "pk", None) else None

@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from freezegun import freeze_time
 
+from shuping.clock import today
 from shuping.routine import services as routine_services
 from shuping.units import services
 
@@ -55,7 +56,7 @@ class Fixtures:
     @cached_property
     def plan(self):
         return services.plan_save(actor=None, rectification=self.problem.rectification, owner=None, measures="措施",
-                                  deadline=datetime.date(2026, 9, 30), submit=True)
+                                  deadline=today() + datetime.timedelta(days=140), submit=True)
 
     @cached_property
     def item(self):
@@ -74,7 +75,7 @@ class Fixtures:
     @cached_property
     def circular(self):
         return routine_services.circular_save(actor=None, organiser=self.tree.county_a, year=2026, quarter=2,
-                                              title="通报", supervision_deadline=datetime.date(2026, 8, 1))
+                                              title="通报", supervision_deadline=today() + datetime.timedelta(days=80))
 
 
 MATRIX = [
@@ -117,12 +118,12 @@ def _cases():
     return cases
 
 
-@freeze_time("2026-05-10 10:00:00+08:00")
 def crawl_fixtures(tree, role_users, monkeypatch=None):
     """The objects MATRIX rows read (built lazily); the visible-text crawl (tests/outputs) uses them too."""
     return Fixtures(tree)
 
 
+@freeze_time("2026-05-10 10:00:00+08:00")
 @pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), _cases())
 def test_permission_matrix(client, tree, role_users, unit_users, url_name, kwargs, method, data, role, status):
     check_case(client, Fixtures(tree), {**role_users, **unit_users}, url_name, kwargs, method, data, role, status)

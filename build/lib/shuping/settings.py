@@ -76,7 +76,18 @@ INSTALLED_APPS = [
     "shuping.rectification",
     "shuping.routine",
     "shuping.stars",
+    "shuping.registers",
     "shuping.dashboards",
+    "django_tasks",
+    "django_tasks_db",
+    "shuping.jobs",
+    "shuping.levels",
+    "shuping.uses",
+    "shuping.team",
+    "shuping.units",
+    "shuping.workbench",
+    "shuping.notifications",
+    "shuping.intake",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +181,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SHUPING_IMPORT_MAX_BYTES = env_int("SHUPING_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 SHUPING_IMPORT_MAX_ROWS = env_int("SHUPING_IMPORT_MAX_ROWS", 50_000)
+# Org workbooks at least this big are imported as a background job (smaller ones in the request).
+SHUPING_IMPORT_BACKGROUND_BYTES = env_int("SHUPING_IMPORT_BACKGROUND_BYTES", 512 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SHUPING_SESSION_SECONDS", 8 * 3600)
@@ -202,9 +215,56 @@ if PRODUCTION:
         # /healthz is probed over plain HTTP by the proxy or load balancer.
         SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# Background jobs (exports, imports, the synthetic province) on django-tasks' database backend:
+# the queue is a table in the same database, so a laptop needs no extra service and every node
+# runs `shuping worker` against the shared PostgreSQL. See docs/deployment.md.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Files (uploads, job results) go through Django's storage API; SHUPING_STORAGE=s3 switches the
+# shared directory for an S3-compatible object store (django-storages, see docs/deployment.md).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if os.environ.get("SHUPING_STORAGE") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["SHUPING_S3_BUCKET"],
+            "endpoint_url": os.environ.get("SHUPING_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SHUPING_S3_REGION") or None,
+            "access_key": os.environ.get("SHUPING_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("SHUPING_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SHUPING_LOG_LEVEL", "WARNING")},
 }
+# No log line may carry a card's token (the QR path /m/k/<token>/): see docs/threat-model.md.
+LOGGING["filters"] = {"card_secrets": {"()": "shuping.meetings.logging.RedactCardSecrets"}}
+LOGGING["handlers"]["console"]["filters"] = ["card_secrets"]
+LOGGING["loggers"] = {
+    "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False, "filters": ["card_secrets"]},
+    "django.request": {"filters": ["card_secrets"]},
+}
+
+# Notifications beyond the browser (see shuping/notifications/channels.py and docs/notifications.md).
+SHUPING_NOTIFY_CHANNELS = env_list("SHUPING_NOTIFY_CHANNELS", ["log"])
+SHUPING_SMS_URL = os.environ.get("SHUPING_SMS_URL", "")
+SHUPING_SMS_TOKEN = os.environ.get("SHUPING_SMS_TOKEN", "")
+SHUPING_WEBHOOK_URL = os.environ.get("SHUPING_WEBHOOK_URL", "")
+SHUPING_NOTIFY_TIMEOUT = env_int("SHUPING_NOTIFY_TIMEOUT", 5)
+SHUPING_NOTIFY_MAX_ATTEMPTS = env_int("SHUPING_NOTIFY_MAX_ATTEMPTS", 5)
+SHUPING_SITE_URL = os.environ.get("SHUPING_SITE_URL", "")
+
+# The public 群众提 page: per-address allowance and size limits.
+SHUPING_INTAKE_PER_HOUR = env_int("SHUPING_INTAKE_PER_HOUR", 5)
+SHUPING_INTAKE_PER_DAY = env_int("SHUPING_INTAKE_PER_DAY", 20)
+SHUPING_INTAKE_MAX_CHARS = env_int("SHUPING_INTAKE_MAX_CHARS", 1000)
+SHUPING_INTAKE_MAX_BYTES = env_int("SHUPING_INTAKE_MAX_BYTES", 16 * 1024)

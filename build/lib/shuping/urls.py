@@ -4,9 +4,10 @@ from django.urls import include, path
 from shuping.accounts import auth_views as account_views
 from shuping.accounts.decorators import public
 from shuping.core import views as core_views
+from shuping.workbench import views as workbench_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", workbench_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("login/", account_views.login_view, name="login"),
     path("login/totp/", account_views.login_totp, name="login_totp"),
@@ -23,4 +24,12 @@ urlpatterns = [
     path("", include("shuping.routine.urls")),
     path("", include("shuping.stars.urls")),
     path("", include("shuping.dashboards.urls")),
+    path("", include("shuping.registers.urls")),
+    path("", include("shuping.jobs.urls")),
+    path("", include("shuping.levels.urls")),
+    path("", include("shuping.uses.urls")),
+    path("", include("shuping.team.urls")),
+    path("", include("shuping.units.urls")),
+    path("", include("shuping.notifications.urls")),
+    path("", include("shuping.intake.urls")),
 ]

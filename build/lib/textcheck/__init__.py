@@ -7,4 +7,7 @@ from .analyzer import analyze
 from .document import DocumentError, read_document
 from .lexicon import DEFAULT_TOPICS, EMPTY_PHRASES
 
-__all__ = ["DEFAULT_TOPICS", "EMPTY_PHRASES", "DocumentError", "analyze", "read_document"]
+# Bumped when findings change for the same text, so that cached analyses are redone.
+RULES_VERSION = "2026.12-real-corpus"
+
+__all__ = ["RULES_VERSION", "DEFAULT_TOPICS", "EMPTY_PHRASES", "DocumentError", "analyze", "read_document"]

@@ -37,14 +37,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+_DOC_KINDS = {"report": "述职报告", "critique": "点评讲话", "news": "会议新闻", "speech": "讲话"}
+_DEGREES = {"covered": "已涉及", "partly": "部分涉及", "absent": "未涉及"}
+
+
 def _print_summary(r: dict) -> None:
     ep = r["empty_phrases"]
+    print(f"文体：{_DOC_KINDS.get(r['kind'], r['kind'])}")
     print("结构：" + "、".join(f"{_KIND_NAMES.get(s['kind'], s['kind'])}（{s['title']}）" for s in r["sections"]))
     print(f"数据 {len(r['data_points'])} 处，特色做法 {len(r['named_practices'])} 个，"
           f"问题 {len(r['problems'])} 条，措施 {len(r['measures'])} 条")
     print(f"套话 {ep['count']} 处，水分指数 {ep['water_index']}")
     missing = [t["topic"] for t in r["topics"] if not t["covered"]]
     print("未涉及的考核要点：" + ("、".join(missing) if missing else "无"))
+    print("考核要点覆盖：" + "；".join(f"{t['topic']}{_DEGREES[t['degree']]}" for t in r["topics"]))
     for item in r["label_only"]:
         print(f"“两张皮”提示：{item['text'][:40]}…")
     for p in r["prior_problems"]:

@@ -7,20 +7,34 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from ._text import TextIndex
-from .lexicon import DEFAULT_TOPIC_REGEX, DEFAULT_TOPICS, EMPTY_PHRASES, LABEL_PATTERNS, PARTY_CONTENT_WORDS
+from ._text import TextIndex, first_char_guard
+from .lexicon import (
+    DEFAULT_TOPIC_IMPLICIT,
+    DEFAULT_TOPIC_REGEX,
+    DEFAULT_TOPIC_WEAK,
+    DEFAULT_TOPICS,
+    EMPTY_PHRASES,
+    LABEL_PATTERNS,
+    PARTY_CONTENT_WORDS,
+)
+from .sections import _HEADING_ANY_RE
 
 MAX_EVIDENCE = 5
 _WS_CHARS = " \t\r\n\u3000\ufeff"
+
+
+def _guarded(words: Iterable[str]) -> str:
+    words = [w for w in words if w]
+    return first_char_guard(words) + "(?:" + _alternation(words) + ")"
 
 
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
 
 
-_EMPTY_RE = re.compile(_alternation(EMPTY_PHRASES))
+_EMPTY_RE = re.compile(_guarded(EMPTY_PHRASES))
 _LABEL_RE = re.compile("|".join(LABEL_PATTERNS))
-_CONTENT_RE = re.compile(_alternation(PARTY_CONTENT_WORDS))
+_CONTENT_RE = re.compile(_guarded(PARTY_CONTENT_WORDS))
 
 
 def count_chars(text: str) -> int:
@@ -32,41 +46,100 @@ def _topic_regex(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-def resolve_topics(rubric_topics: Mapping[str, Iterable[str]] | Iterable[str] | None) -> list[tuple[str, str]]:
-    """Return (topic name, regex source) pairs."""
+def resolve_topics(rubric_topics: Mapping[str, Iterable[str]] | Iterable[str] | None) -> list[tuple[str, str, str]]:
+    """Return (topic name, regex source, weak regex source) triples.
+
+    Matches of the first source can show the topic covered; the weak source only ever shows it partly.
+    """
     if rubric_topics is None:
         rubric_topics = list(DEFAULT_TOPICS)
-    resolved: list[tuple[str, str]] = []
+    resolved: list[tuple[str, str, str]] = []
     if isinstance(rubric_topics, Mapping):
         for name, words in rubric_topics.items():
             words = [words] if isinstance(words, str) else list(words)
-            resolved.append((name, _alternation(words) if words else _default_source(name)))
+            resolved.append((name, _alternation(words), "") if words else (name, *_default_sources(name)))
     else:
         for name in rubric_topics:
-            resolved.append((name, _default_source(name)))
+            resolved.append((name, *_default_sources(name)))
     return resolved
 
 
-def _default_source(name: str) -> str:
+def _default_sources(name: str) -> tuple[str, str]:
     key = name if name in DEFAULT_TOPICS else None
     if key is None:
         # Accept a part of a default name, e.g. "工作保障" for "工作保障/经费".
         key = next((k for k in DEFAULT_TOPICS if name in k.split("/")), None)
     if key is None:
-        return _alternation(p for p in re.split(r"[/、,，]", name) if p)
-    alt = _alternation(DEFAULT_TOPICS[key])
-    extra = DEFAULT_TOPIC_REGEX.get(key)
-    return f"{extra}|{alt}" if extra else alt
+        return _alternation(p for p in re.split(r"[/、,，]", name) if p), ""
+    parts = [DEFAULT_TOPIC_REGEX.get(key), DEFAULT_TOPIC_IMPLICIT.get(key), _alternation(DEFAULT_TOPICS[key])]
+    return "|".join(p for p in parts if p), DEFAULT_TOPIC_WEAK.get(key, "")
 
 
-def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, str]]) -> list[dict]:
+_BOOK_RE = re.compile(r"《[^》\n]{1,60}》")
+# A sentence reports work done when it has a figure, a named practice or one of these words.
+_DONE_RE = re.compile(r"了|已|共|累计|全年|先后|建成|完成|实现|新建|选派|选任|召开|组织|举办|投入|设立|建立|走访|办结|发展")
+_NOT_WORK_KINDS = ("problems", "causes", "measures")
+
+
+class _WorkSentences:
+    """Which sentences report concrete work; computed once per text, shared by all topics."""
+
+    def __init__(self, text: str, idx: TextIndex, sections, marks: list[int]):
+        self.text, self.idx = text, idx
+        self.sections = [(s.start, s.end, s.kind) for s in sections]
+        self._sec_starts = [s[0] for s in self.sections]
+        self.marks = sorted(marks)
+        self.books = [(m.start(), m.end()) for m in _BOOK_RE.finditer(text)]
+        self._book_starts = [b[0] for b in self.books]
+        self._memo: dict[int, bool] = {}
+
+    def in_book_title(self, pos: int) -> bool:
+        i = bisect_left(self._book_starts, pos + 1) - 1
+        return i >= 0 and self.books[i][0] <= pos < self.books[i][1]
+
+    def concrete(self, pos: int) -> bool:
+        si = self.idx.sentence_index(pos)
+        if si in self._memo:
+            return self._memo[si]
+        sent = self.idx.sentences[si] if self.idx.sentences else None
+        ok = False
+        if sent is not None and sent.start <= pos < sent.end:
+            i = bisect_left(self._sec_starts, pos + 1) - 1
+            kind = self.sections[i][2] if i >= 0 and pos < self.sections[i][1] else None
+            para = self.idx.paragraph_at(pos)
+            heading = para is not None and para.end - para.start <= 30 and "。" not in self.text[para.start:para.end]
+            if kind not in _NOT_WORK_KINDS and not heading:
+                j = bisect_left(self.marks, sent.start)
+                ok = (j < len(self.marks) and self.marks[j] < sent.end) or bool(
+                    _DONE_RE.search(self.text, sent.start, sent.end))
+        self._memo[si] = ok
+        return ok
+
+
+def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, ...]], sections=(),
+                 marks: list[int] = ()) -> list[dict]:
+    """Coverage of each topic with a degree: covered (concrete work reported), partly (mentioned), absent.
+
+    ``marks`` are offsets of data points and named practices; ``sections`` the report's parts (mentions in the
+    problem, cause and plan parts never make a topic covered).
+    """
+    work = _WorkSentences(text, idx, sections, list(marks))
     out = []
-    for name, source in topics:
+    for topic in topics:
+        name, source = topic[0], topic[1]
+        weak = topic[2] if len(topic) > 2 else ""
         evidence = []
         hits = 0
-        if source:
-            for m in _topic_regex(source).finditer(text):
+        concrete = False
+        for src, strong in ((source, True), (weak, False)):
+            if not src or (not strong and (hits or concrete)):
+                continue
+            for m in _topic_regex(src).finditer(text):
+                if work.in_book_title(m.start()):
+                    continue
                 hits += 1
+                is_work = strong and work.concrete(m.start())
+                concrete = concrete or is_work
                 if len(evidence) < MAX_EVIDENCE:
                     sent = idx.sentence_at(m.start())
                     evidence.append({
@@ -74,7 +147,10 @@ def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, str]]) -> li
                         "span": [m.start(), m.end()],
                         "sentence": text[sent.start:sent.end][:200] if sent else m.group(),
                     })
-        out.append({"topic": name, "covered": hits > 0, "hits": hits, "evidence": evidence})
+                if concrete and len(evidence) >= MAX_EVIDENCE:
+                    break
+        degree = "covered" if concrete else ("partly" if hits else "absent")
+        out.append({"topic": name, "covered": hits > 0, "degree": degree, "hits": hits, "evidence": evidence})
     return out
 
 
@@ -115,12 +191,15 @@ def check_label_only(text: str, idx: TextIndex, skip: list[tuple[int, int]] = ()
             continue
         seen.add(para.start)
         start, end = para.start, para.end
-        # A short heading line is judged together with the paragraph that follows it.
+        spans = [[start, end]]
+        # A short heading line is judged together with the paragraph that follows it, unless that is a heading.
         if end - start <= 40 and "。" not in text[start:end].rstrip("。"):
             i = bisect_left(idx._para_starts, start)
-            if i + 1 < len(paras):
-                end = paras[i + 1].end
-                seen.add(paras[i + 1].start)
+            if i + 1 < len(paras) and not _HEADING_ANY_RE.match(text, paras[i + 1].start, paras[i + 1].end):
+                nxt = paras[i + 1]
+                end = nxt.end
+                seen.add(nxt.start)
+                spans.append([nxt.start, nxt.end])
         block = text[start:end]
         labels = [lm.group() for lm in _LABEL_RE.finditer(block)]
         stripped = _LABEL_RE.sub(lambda x: "□" * len(x.group()), block)
@@ -130,6 +209,8 @@ def check_label_only(text: str, idx: TextIndex, skip: list[tuple[int, int]] = ()
         out.append({
             "text": block[:120],
             "span": [start, end],
+            # One span per paragraph: a highlight never runs over a line break into the next heading.
+            "spans": spans,
             "labels": list(dict.fromkeys(labels)),
             "reason": f"段落以“{shown}”立题，但没有写党员、党组织、组织生活等党建内容，疑似“两张皮”",
         })

@@ -9,7 +9,7 @@ from ._text import TextIndex
 # Units that make a bare number a figure about work done. "年" is handled apart
 # because four-digit years are dates, not data.
 _UNITS = (
-    "人次|课时|学时|批次|平方米|平米|公里|千米|公斤|小时|个月|万元|亿元|千元"
+    "人次|课时|学时|批次|平方公里|平方米|平米|公里|千米|公斤|小时|个小时|个月|万元|亿元|千元|岁"
     "|个|项|次|名|人|户|家|场|期|批|篇|件|条|元|天|周|米|㎡|亩|支|所|村|座|处|间|台|套|本"
     "|份|轮|位|分|倍|册|部|张|块|辆|吨|组|类|堂|节|栋|幢|起|年"
 )
@@ -17,8 +17,9 @@ _ARABIC = r"\d+(?:[.．]\d+)?"
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_ALL = _CN_DIGITS + "十百千万亿"
 
+# The lookahead lets the engine skip positions that cannot start a figure with one test.
 _FIGURE_RE = re.compile(
-    "|".join(
+    "(?=[0-9０-９零〇一二两三四五六七八九十百千万亿])(?:" + "|".join(
         [
             # 95% / 95.5％ / 3‰
             rf"(?P<pct>{_ARABIC}\s*[%％‰])",
@@ -31,12 +32,29 @@ _FIGURE_RE = re.compile(
             # 八成 / 九成以上
             r"(?P<cheng>[一二三四五六七八九]成(?=以上|左右|多|[，。；、,]))",
         ]
-    )
+    ) + ")"
 )
 # Chinese-numeral units where a small count is ordinary prose ("一个", "两个维护",
 # "三年" in slogans), so only counts of ten or more are taken with them.
-_WEAK_CN_UNITS = {"个", "项", "年", "分", "条", "类", "届", "部", "组", "本", "节", "天", "周", "期", "场", "件", "起"}
+_WEAK_CN_UNITS = {"个", "项", "年", "分", "条", "类", "届", "部", "组", "本", "节", "天", "周", "期", "场", "件", "起", "村", "套"}
 _PLACEHOLDER = "Xx×＊*XＸｘ"
+# A small Chinese count with a weak unit is still data when it counts organisations: 六个村, 三个支部.
+_ORG_NOUN_RE = re.compile(r"[^，。；、\n]{0,2}?(?:村|支部|社区|党组织|网格|企业|乡镇|单位|小组)")
+# Unit characters that start another word: 二支部 (ordinal), 320组织 (a room number), 100周年, 6分钟.
+_UNIT_WORD_AFTER = {"支": "部", "组": "织", "周": "年", "分": "钟", "场": "所", "部": "门署分长", "项": "目"}
+# Thresholds and criteria: 收入5万元以上的村, 不少于6次, 至少三分之一的时间.
+_THRESHOLD_BEFORE_RE = re.compile(r"(?:不少于|至少|不低于|不超过|不高于|低于)$")
+_THRESHOLD_AFTER_RE = re.compile(r"(?:以上|以下|以内|及以上|及以下)(?:的|者)")
+# In news and speeches these sentences are about the meeting itself (who came, who reported).
+_MEETING_RE = re.compile(
+    r"述职|参加|出席|参会|与会|到会|测评|评议|点评|会议|会上|汇报|听取|主持|观摩|发言|报告会|大会|列席|考官|考生"
+    r"|提问|发问|打分|评分|满分|等次"
+)
+_PERSON_UNITS = {"人", "名", "位", "人次"}
+_AUDIENCE_RE = re.compile(r"代表|上台|台下|现场|到场|在场|坐")
+_DOC_PART_RE = re.compile(r"(?:措施|意见|规定|要求|举措)")  # 「落实减负的20条措施」: parts of a document
+_CLAUSE_STOP = "，。；！？,;!?\n"
+_LONG_QUOTE_RE = re.compile(r"[“\"]([^“”\"\n]{13,}?)[”\"]")
 _BOOK_OPEN, _BOOK_CLOSE = "《", "》"
 
 
@@ -49,10 +67,24 @@ def _in_book_title(text: str, pos: int) -> bool:
     return c < 0
 
 
-def find_figures(text: str, idx: TextIndex, quote_spans: list[tuple[int, int]] | None = None) -> list[dict]:
+def _clause_bounds(text: str, s: int, e: int) -> tuple[int, int]:
+    lo = max(text.rfind(c, max(0, s - 80), s) for c in _CLAUSE_STOP) + 1
+    his = [i for i in (text.find(c, e, e + 80) for c in _CLAUSE_STOP) if i >= 0]
+    return lo, min(his) if his else min(len(text), e + 80)
+
+
+def find_figures(
+    text: str, idx: TextIndex, quote_spans: list[tuple[int, int]] | None = None, kind: str = "report"
+) -> list[dict]:
     out: list[dict] = []
-    quotes = quote_spans or []
+    quotes = list(quote_spans or [])
+    report = kind == "report"
+    if not report:
+        # Quoted speech in a news item or a speech is someone else's claim, not the unit's work.
+        quotes = sorted(quotes + [(m.start(), m.end()) for m in _LONG_QUOTE_RE.finditer(text)
+                                  if "，" in m.group(1) or "。" in m.group(1) or len(m.group(1)) > 20])
     qi = 0
+    has_book = _BOOK_OPEN in text
     for m in _FIGURE_RE.finditer(text):
         s, e = m.start(), m.end()
         value = m.group()
@@ -62,28 +94,51 @@ def find_figures(text: str, idx: TextIndex, quote_spans: list[tuple[int, int]] |
             continue
         if prev == "第" or prev == "前" and value[-1] == "名":
             continue  # ordinals: 第3名, 前3名 are ranks
-        kind = m.lastgroup
-        if kind == "ar":
+        group = m.lastgroup
+        unit = ""
+        if group == "ar":
             number, unit = m.group("ard"), m.group("aru")
             if unit == "年" and (len(number) == 4 or nxt == "度"):
                 continue  # 2019年, 2019年度
-        elif kind == "cn":
+        elif group == "cn":
             digits, unit = m.group("cnd"), m.group("cnu")
             if digits in ("一", "零", "〇") or prev in _CN_ALL:
                 continue
-            if unit in _WEAK_CN_UNITS and not any(c in digits for c in "十百千万亿"):
+            small = not any(c in digits for c in "十百千万亿")
+            if small and "每" in text[max(0, s - 16):s]:
+                continue  # 每人联系两个村、四户: a rule, not a count of work
+            if unit in _WEAK_CN_UNITS and small and (
+                    unit != "个" or prev in "每这那哪几" or not _ORG_NOUN_RE.match(text, e)):
                 continue
             if unit == "分" or nxt in "会届大中":
                 continue
-        if nxt == "是" or (kind == "cn" and nxt in "级星"):
+        if nxt == "是" or (group == "cn" and nxt in "级星"):
             continue
-        if _in_book_title(text, s):
+        if unit and nxt and nxt in _UNIT_WORD_AFTER.get(unit, ""):
+            continue
+        if unit == "岁" and (nxt in "以及左" or prev in "满到"):
+            continue  # 35岁以下, 年满18岁: an age bracket, not a figure
+        if (prev in "于少" and _THRESHOLD_BEFORE_RE.search(text, max(0, s - 3), s)) or (
+                nxt in "以及" and _THRESHOLD_AFTER_RE.match(text, e)):
+            continue
+        if has_book and _in_book_title(text, s):
             continue
         while qi < len(quotes) and quotes[qi][1] <= s:
             qi += 1
         if qi < len(quotes) and quotes[qi][0] <= s < quotes[qi][1]:
             continue  # part of a quoted practice name, e.g. “三服务三心人”
         sent = idx.sentence_at(s)
+        if not report:
+            # News: the whole sentence is about the meeting; a speech judges work, so only the clause counts.
+            if kind == "news":
+                lo, hi = (sent.start, sent.end) if sent else (s, e)
+                # People counted in a news item are the meeting's: 27名村民代表, 4位村干部上台.
+                if unit in _PERSON_UNITS and _AUDIENCE_RE.search(text, lo, hi):
+                    continue
+            else:
+                lo, hi = _clause_bounds(text, s, e)
+            if _MEETING_RE.search(text, lo, hi) or _DOC_PART_RE.match(text, e):
+                continue
         out.append(
             {
                 "text": value,

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 
-_PAIRS = [("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"), ("〝", "〞〟"), ('"', '"'), ("＂", "＂")]
+from .formulas import IDIOM_STARTS, STANDARD_FORMULAS
+
+# “…〞 is common in pasted documents: 〞 closes a “ too.
+_PAIRS = [("“", "”〞"), ("‘", "’"), ("「", "」"), ("『", "』"), ("〝", "〞〟"), ('"', '"'), ("＂", "＂")]
 _MAX_INNER = 30
 _CLOSED_RES = [
     re.compile(rf"{re.escape(o)}([^{re.escape(o + c)}\n]{{1,{_MAX_INNER + 10}}}?)[{re.escape(c)}]")
@@ -23,15 +26,33 @@ _CLOSED_RES = [
 _OPENER_RE = re.compile("[“‘「『〝\"＂]")
 _UNCLOSED_STOP_RE = re.compile(r"[，。；：、,;:！？!?\n“”‘’「」『』〝〞〟\"＂（）()]")
 
-SLOGANS = frozenset(
+_OLD_SLOGANS = frozenset(
     ["不忘初心、牢记使命", "不忘初心牢记使命", "不忘初心，牢记使命", "四个意识", "四个自信", "两个维护", "两个确立", "四个全面", "五位一体", "三会一课", "两学一做", "一岗双责", "四风", "四气", "三严三实", "八项规定", "三重一大", "一肩挑", "两委", "两新", "两张皮", "一把手", "放管服", "四个合格", "三个代表", "四议两公开", "两个责任", "一票否决", "党建+", "党建＋", "党建引领", "挤水分", "留干货", "三农", "六稳", "六保", "四个服从", "四下基层", "枫桥经验", "三级联述联评联考", "两个覆盖", "五个清楚", "一线", "三基", "第一责任人", "一起抓", "一线指挥长", "双一流", "两不愁三保障", "三资", "两个务必", "三个务必"]
 )
+SLOGANS = _OLD_SLOGANS | STANDARD_FORMULAS
+_LONG_FORMULAS = sorted((f for f in SLOGANS if len(f) >= 3), key=len, reverse=True)
+_LONG_FORMULA_RE = re.compile("|".join(re.escape(f) for f in _LONG_FORMULAS))
 _PRACTICE_SUFFIX = (
     "工作法|工作机制|工作模式|工作思路|模式|工程|机制|品牌|行动|做法|活动|平台|体系|计划|项目|载体"
     "|制度|工作室|驿站|服务队|队|岗|卡|法|站|中心|课堂|基金|联盟|书屋|讲堂|夜校|超市|银行|积分|清单|服务|室|厅|会|党日"
 )
+# 「文化党建」「微笑党建」: a short quoted name ending in 党建 is a brand.
+_BRAND_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}党建$")
+# Suffixes that follow almost any quoted word («“学习”活动»): the name must say more than one word.
+_WEAK_SUFFIX_RE = re.compile(r"[^，。；、\n“”]{0,4}?(?:活动|会|服务|平台|计划|项目|载体|室|厅)(?!伍|长|员)")
+# Not names: study topics, events, enumerations, targets.
+_NOT_NAME_RE = re.compile(
+    r"精神|讲话|思想$|周年|暨|大会$|见成效|大变样|走在前列|什么|怎么|如何|哪些|是否"
+    r"|^一[\u4e00-\u9fff]{1,2}一[\u4e00-\u9fff]{1,2}$"  # 「一村一品」「一社区一特色」: a formula for every unit
+    r"|^[二两三四五六七八九十]+(?:个|项|大|点|条)?(?:举措|措施|要求|方面|意见|建议|感受|政治|带头)$"
+    # 「总结会」「谋划会」: a kind of meeting, not a name (「板凳会」 is one)
+    r"|^(?:总结|谋划|动员|推进|部署|座谈|报告|现场|观摩|培训|交流|表彰|联席|评议|誓师|调度|分析|碰头|见面|务虚)会$"
+)
+# A quotation opened by a verb of saying is someone's words.
+_SAID_RE = re.compile(r"(?:说|道|表示|指出|强调|认为|坦言|感慨)[：:，,]?$")
 _SUFFIX_END_RE = re.compile(rf"(?:{_PRACTICE_SUFFIX})$")
-_SUFFIX_AFTER_RE = re.compile(rf"[^，。；、\n“”]{{0,4}}?(?:{_PRACTICE_SUFFIX})(?!伍|长|员)")
+_SUFFIX_INNER_RE = re.compile(r"(?:工作法|工作制度|工作机制|工作模式|模式|工程|机制|品牌|行动|制度)")
+_SUFFIX_AFTER_RE = re.compile(rf"[^，。；、\n“”的]{{0,4}}?(?:{_PRACTICE_SUFFIX})(?!伍|长|员)")
 # "一" alone is too common (一线, 一起, 第一) to mark a numbered name.
 _NUMERAL_RE = re.compile(r"[二两三四五六七八九十百千双\d]|一.*一")
 _COUNT_SLOGAN_RE = re.compile(r"^[二两三四五六七八九十]个")
@@ -58,11 +79,30 @@ def find_quotes(text: str) -> list[tuple[int, int, str, bool]]:
             if _has_closer(text, i, para_end):
                 continue  # closed later but too long to be a name
             stop = _UNCLOSED_STOP_RE.search(text, i + 1, i + 1 + 20)
-            end = stop.start() if stop else min(len(text), i + 1 + 20)
+            end = _shortest_unclosed(text, i + 1, stop.start() if stop else min(len(text), i + 1 + 20))
             if end > i + 1:
                 found.append((i, end, text[i + 1:end], False))
     found.sort()
     return found
+
+
+def _contains_formula(name: str) -> bool:
+    # Longest-first alternation: a formula equal to the whole name was already excluded above.
+    return any(m.end() - m.start() < len(name) for m in _LONG_FORMULA_RE.finditer(name))
+
+
+def _shortest_unclosed(text: str, start: int, end: int) -> int:
+    """End of an unclosed quote: the shortest plausible name, not everything up to the next comma.
+
+    「“两学一做学习教育活动」 is the formula 两学一做 followed by ordinary words; 「“三个一工作制度」 is the name
+    三个一 followed by a practice word.
+    """
+    inner = text[start:end]
+    m = _LONG_FORMULA_RE.match(inner)
+    if m:
+        return start + m.end()
+    m = _SUFFIX_INNER_RE.search(inner, 2)
+    return start + m.start() if m else end
 
 
 def _has_closer(text: str, i: int, para_end: int) -> bool:
@@ -82,12 +122,21 @@ def _opens(text: str, i: int) -> bool:
     return True
 
 
-def is_practice(text: str, end: int, inner: str) -> bool:
+def is_practice(text: str, end: int, inner: str, start: int = -1) -> bool:
     name = inner.strip()
     if not 2 <= len(name) <= _MAX_INNER or _BAD_INNER_RE.search(name):
         return False
     if name in SLOGANS or name.replace(" ", "") in SLOGANS or _PLACEHOLDER_RE.search(name):
         return False
+    if _NOT_NAME_RE.search(name) or name.startswith(IDIOM_STARTS):
+        return False
+    if start > 0 and _SAID_RE.search(text, max(0, start - 4), start):
+        return False
+    if _BRAND_RE.match(name) or (len(name) >= 5 and name.endswith("团")):
+        return True  # 「文化党建」, 「述职调研考评团」 (a 3-letter 「评审团」 is just a word)
+    if "+" not in name and "＋" not in name and not _SUFFIX_END_RE.search(name) \
+            and _contains_formula(name):
+        return False  # built from standard formulas: 「抓一把手和一把手抓」
     if name.count("、") >= 2 or name.count("，") >= 2:
         return _SUFFIX_AFTER_RE.match(text, end) is not None and len(name) <= 16
     if "+" in name or "＋" in name:
@@ -96,13 +145,15 @@ def is_practice(text: str, end: int, inner: str) -> bool:
         return True
     if len(name) >= 3 and _NUMERAL_RE.search(name) and not _COUNT_SLOGAN_RE.match(name):
         return True
-    return _SUFFIX_AFTER_RE.match(text, end) is not None
+    if _SUFFIX_AFTER_RE.match(text, end) is None:
+        return False
+    return len(name) >= 3 or _WEAK_SUFFIX_RE.match(text, end) is None
 
 
 def find_practices(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[dict]:
     out = []
     for start, end, inner, closed in quotes:
-        if is_practice(text, end, inner):
+        if is_practice(text, end, inner, start):
             item = {"text": inner.strip(), "span": [start, end]}
             if not closed:
                 item["unclosed"] = True

@@ -21,6 +21,12 @@ _HEADING_STYLES: list[tuple[int, re.Pattern[str]]] = [
     (5, re.compile(rf"{_WS}(?:首先|其次|再次|最后)[，,：:]")),
 ]
 BARE_RANK = -1
+# All heading styles in one pattern (first style that matches wins, as in the list), behind a cheap guard.
+_HEADING_ANY_RE = re.compile(
+    r"(?=[ \t\u3000]*[第一二三四五六七八九十（(0-9首其再最])(?:"
+    + "|".join(f"(?P<h{i}>{pat.pattern})" for i, (_, pat) in enumerate(_HEADING_STYLES)) + ")"
+)
+_HEADING_RANK = {f"h{i}": rank for i, (rank, _) in enumerate(_HEADING_STYLES)}
 
 _RECT_RE = re.compile(
     r"(?:上年度|上一年度|去年|上年|上次|往年|前一年)[^，。]{0,12}(?:问题|整改|点评)|整改(?:落实)?情况|问题整改|整改销号"
@@ -54,7 +60,7 @@ _ITEM_FAMILIES: list[tuple[str, bool, re.Pattern[str]]] = [
     ("paren_cn", False, re.compile(rf"(?m)^{_WS}[（(][{CN_NUM}]{{1,3}}[)）][、.．]?")),
     ("arabic", False, re.compile(rf"(?m)^{_WS}\d{{1,2}}(?:[、．]|\.(?!\d))")),
     ("paren_ar", False, re.compile(rf"(?m)^{_WS}(?:[（(]\d{{1,2}}[)）]|[①②③④⑤⑥⑦⑧⑨⑩])")),
-    ("shi", True, re.compile(rf"(?m)(?:^|(?<=[。；;：:！？]))[ \t\u3000]*[{CN_NUM}]{{1,3}}是[：:，,]?")),
+    ("shi", True, re.compile(rf"(?m)(?:^|(?<=[。；;：:！？ \t\u3000]))[ \t\u3000]*[{CN_NUM}]{{1,3}}是[：:，,]?")),
     ("di", True, re.compile(rf"(?m)(?:^|(?<=[。；;：:！？]))[ \t\u3000]*第[{CN_NUM}]{{1,3}}[，、,：:]")),
     ("seq", False, re.compile(rf"(?m)^{_WS}(?:首先|其次|再次|再者|此外|另外|最后)[，,：:]")),
 ]
@@ -84,12 +90,37 @@ class _Heading:
     title: str
 
 
+# A top-level heading inside a long line: 「…述职报告 一、履行职责情况 1、抓责任落实…」.
+_FLAT_HEADING_RE = re.compile(
+    rf"[ \t\u3000]+(?=(?:[{CN_NUM}]{{1,2}}、|\d{{1,2}}、|[（(][{CN_NUM}]{{1,2}}[)）])[ \t\u3000]?\S)"
+)
+_FLAT_LINE = 300
+
+
+def unflatten(text: str) -> str:
+    """Give a report flattened into long lines its paragraph breaks back, without moving any offset.
+
+    Only lines longer than _FLAT_LINE are touched, and only a blank right before a numbered heading
+    becomes a line break.
+    """
+    if not any(len(line) > _FLAT_LINE for line in text.split("\n")):
+        return text
+    chars = list(text)
+    pos = 0
+    for line in text.split("\n"):
+        if len(line) > _FLAT_LINE:
+            for m in _FLAT_HEADING_RE.finditer(line):
+                chars[pos + m.end() - 1] = "\n"
+        pos += len(line) + 1
+    return "".join(chars)
+
+
 def classify_title(title: str) -> str | None:
     t = title.strip(_BRACKETS + " \t\u3000：:")
     if _RECT_RE.search(t):
         return "rectification"
-    if _PROBLEM_LEAD_RE.search(t):
-        return "problems"
+    if _PROBLEM_LEAD_RE.search(t) or (_PROBLEM_RE.search(t) and _CAUSE_RE.search(t)):
+        return "problems"  # 「存在的主要问题和原因分析」 lists problems (with their causes)
     if _CAUSE_RE.search(t):
         return "causes"
     if _PROBLEM_RE.search(t):
@@ -102,23 +133,27 @@ def classify_title(title: str) -> str | None:
     return None
 
 
+_TITLE_GAP_RE = re.compile(r"(?<=\S{2})[ \t\u3000]+(?=\S)")
+
+
 def _title_end(text: str, start: int, para_end: int) -> int:
     m = _LEAD_END_RE.search(text, start, para_end)
-    return m.start() + (1 if text[m.start()] in "。" else 0) if m else para_end
+    end = m.start() + (1 if text[m.start()] in "。" else 0) if m else para_end
+    # In a flattened report the title ends at the blank before its first sentence: 「存在问题及原因 一是…」.
+    gap = _TITLE_GAP_RE.search(text, start + 1 if text[start:start + 1].isspace() else start, end)
+    return gap.start() if gap else end
 
 
 def _find_headings(text: str, idx: TextIndex) -> list[_Heading]:
     found: list[_Heading] = []
     for para in idx.paragraphs:
         line_len = para.end - para.start
-        for rank, pat in _HEADING_STYLES:
-            m = pat.match(text, para.start, para.end)
-            if m and m.end() < para.end:
-                tend = _title_end(text, m.end(), para.end)
-                name = text[m.end():tend]
-                found.append(_Heading(rank, para.start, tend, classify_title(name[:30]),
-                                      text[para.start:tend].rstrip("。")))
-                break
+        m = _HEADING_ANY_RE.match(text, para.start, para.end)
+        if m and m.end() < para.end:
+            tend = _title_end(text, m.end(), para.end)
+            name = text[m.end():tend]
+            found.append(_Heading(_HEADING_RANK[m.lastgroup], para.start, tend, classify_title(name[:30]),
+                                  text[para.start:tend].rstrip("。")))
         else:
             if line_len <= 24:
                 line = text[para.start:para.end]

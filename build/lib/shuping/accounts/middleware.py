@@ -24,6 +24,9 @@ class ScopeMiddleware:
 
 
 EXEMPT_PREFIXES = ("/static/", "/login/", "/logout/", "/account/password/", "/account/totp/", "/healthz")
+# `last_seen` is refreshed at most this often: a fresh value on every request would make every
+# page (the big screen's live poll included) end with a session write and, on SQLite, the write lock.
+LAST_SEEN_RESOLUTION_SECONDS = 60
 
 
 class AccountPolicyMiddleware:
@@ -48,7 +51,8 @@ class AccountPolicyMiddleware:
             logout(request)
             messages.info(request, f"超过 {settings.SHUPING_IDLE_TIMEOUT_MINUTES} 分钟未操作，已自动退出，请重新登录")
             return redirect_to_login(request.get_full_path())
-        request.session["last_seen"] = moment.isoformat()
+        if not last_seen or (moment - datetime.fromisoformat(last_seen)).total_seconds() >= LAST_SEEN_RESOLUTION_SECONDS:
+            request.session["last_seen"] = moment.isoformat()
         if request.path.startswith(EXEMPT_PREFIXES):
             return None
         if must_change_password(user):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from shuping.clock import short_datetime
 from shuping.orgs.models import Org
 
 
@@ -11,6 +12,7 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", "评议人"
     LEADER = "leader", "上级书记"
     INSPECTOR = "inspector", "督查人员"
+    LIAISON = "liaison", "党建联络员/组织委员"
 
 
 class RoleGrant(models.Model):
@@ -52,4 +54,4 @@ class LoginFailure(models.Model):
     at = models.DateTimeField(db_index=True)
 
     def __str__(self):
-        return f"{self.username}@{self.address} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.username}@{self.address} {short_datetime(self.at)}"

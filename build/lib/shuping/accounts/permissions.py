@@ -31,9 +31,16 @@ PERMISSIONS: dict[str, str] = {
     "star.assess": "星级评定自评",
     "star.approve": "星级评定审核与审批",
     "dashboard.view": "查看统计看板",
+    "register.view": "查看基层台账",
+    "register.enter": "填报本单位基础数据",
+    "register.confirm": "确认下级基础数据",
+    "register.configure": "维护台账数据项与核实规则",
+    "register.verify": "督查核实报告数据",
+    "unit.act": "本单位自主办理：登记和认领问题、制定整改方案、更新责任清单、报送季度汇报",
 }
 
-_EVERYTHING = frozenset(PERMISSIONS) - {"report.write", "rectification.update", "star.assess"}
+# Unit work (unit.act, register.enter) is the unit's own: the organisation department confirms, it does not type for them.
+_EVERYTHING = frozenset(PERMISSIONS) - {"report.write", "rectification.update", "star.assess", "register.enter", "unit.act"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: _EVERYTHING,
@@ -43,7 +50,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.REPORTER: frozenset(
         {"org.view", "person.view", "campaign.view", "report.view", "report.write", "problem.view",
-         "rectification.update", "star.assess", "routine.view"}
+         "rectification.update", "star.assess", "routine.view", "unit.act"}
     ),
     Role.EVALUATOR: frozenset(),
     Role.LEADER: frozenset(
@@ -54,6 +61,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {"org.view", "person.view", "campaign.view", "problem.view", "rectification.verify", "routine.view"}
     ),
 }
+
+# Registers (基层台账): units enter, superiors confirm, inspectors verify what reports claim.
+for _role, _extra in {
+    Role.REVIEWER: {"register.view"},
+    Role.REPORTER: {"register.view", "register.enter"},
+    Role.LEADER: {"register.view"},
+    Role.INSPECTOR: {"register.view", "register.verify"},
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _extra
+
+
+# The unit's 党建联络员/组织委员: does the unit's own part alongside its secretary (the reporter).
+ROLE_PERMISSIONS[Role.LIAISON] = frozenset(
+    {"org.view", "person.view", "campaign.view", "report.view", "problem.view", "rectification.update",
+     "star.assess", "routine.view", "unit.act", "register.view", "register.enter"}
+)
 
 
 def roles_with(permission: str) -> list[str]:

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from shuping.accounts.decorators import requires
 
+from . import display
 from .models import AuditEntry
 from .services import verify_chain
 
@@ -25,8 +26,9 @@ def log(request):
     action = request.GET.get("action", "").strip()
     if action:
         entries = entries.filter(action__startswith=action)
-    page = Paginator(entries.order_by("-seq"), 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"page": page, "action": action})
+    page = Paginator(entries.select_related("actor").order_by("-seq"), 50).get_page(request.GET.get("page"))
+    return render(request, "audit/log.html", {"page": page, "rows": display.describe(page), "action": action,
+                                              "action_choices": display.action_choices()})
 
 
 @requires("audit.view")

@@ -1,14 +1,19 @@
 """Campaign workbooks: rubric import/export, the ballot workbook (template and all-or-nothing
 import) and the result table."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
+from django.utils.timezone import localtime
 
+from shuping.clock import short_datetime
 from shuping.core.xlsx import (
+    PERCENT_FORMAT,
+    SCORE_FORMAT,
     ImportFailed,
     RowError,
     WorkbookError,
@@ -18,6 +23,7 @@ from shuping.core.xlsx import (
     workbook_bytes,
     write_sheet,
 )
+from shuping.scoring.numbers import ScoreError, parse_score
 
 from . import services
 from .models import (
@@ -55,13 +61,11 @@ def rubric_export(campaign: Campaign) -> bytes:
 
 
 def _decimal(text: str) -> Decimal | None:
+    """A number by the one shared rule (shuping.scoring.numbers); None when it is refused."""
     try:
-        value = Decimal(text)
-    except (InvalidOperation, ValueError):
+        return parse_score(text, minimum=Decimal("-100000"))
+    except ScoreError:
         return None
-    if not value.is_finite() or value.as_tuple().exponent < -2:
-        return None
-    return value
 
 
 def rubric_import(source, *, actor, campaign: Campaign, max_bytes: int | None = None) -> int:
@@ -178,13 +182,50 @@ def excel_slot(evaluator_code: str, participant_id: int) -> str:
     return services.slot_for(f"excel:{evaluator_code}", participant_id)
 
 
+def _file_bytes(source) -> bytes:
+    if hasattr(source, "read"):
+        source.seek(0)
+        data = source.read()
+        source.seek(0)
+        return data
+    with open(source, "rb") as handle:
+        return handle.read()
+
+
+def _misnamed_ballot_sheets(workbook) -> list[RowError]:
+    """A sheet that carries 评分 or 民主测评 headers under another name is an error, never skipped:
+    skipping it once and importing the fixed file later would count the other sheet twice."""
+    errors = []
+    for name in workbook.sheetnames:
+        if name in (SCORE_SHEET, VOTE_SHEET):
+            continue
+        try:
+            header = next(workbook[name].iter_rows(max_row=1, values_only=True), ())
+        except Exception:  # noqa: BLE001 - an unreadable extra sheet is judged by the sheets we read
+            continue
+        cells = {str(c).strip() for c in header if c is not None}
+        for proper, needed in ((SCORE_SHEET, {"指标编码", "得分"}), (VOTE_SHEET, {"述职人", "评价"})):
+            if needed <= cells:
+                errors.append(RowError(name, 1, "", f"工作表“{name}”的表头是“{proper}”表的表头，但工作表名不是"
+                                                    f"“{proper}”：请把它改名为“{proper}”（或删除），再导入整个文件"))
+    return errors
+
+
 def ballots_import(source, *, actor, campaign: Campaign, max_bytes: int | None = None,
                    note: str = "") -> BallotImportSummary:
-    """Validate every row first; any error → ImportFailed with the full list and nothing stored."""
+    """Validate every row first; any error → ImportFailed with the full list and nothing stored.
+
+    Each imported file is a batch with its sha256: the same file again is refused, and a batch can
+    be revoked as a whole before results are published (`services.ballot_batch_revoke`)."""
     campaign = Campaign.objects.get(pk=campaign.pk)
     services.require_ballot_state(campaign)
+    digest = hashlib.sha256(_file_bytes(source)).hexdigest()
     workbook = open_workbook(source, max_bytes=max_bytes)
-    errors: list[RowError] = []
+    earlier = services.active_batch(campaign, digest)
+    if earlier is not None:
+        raise WorkbookError(f"这个文件已于 {localtime(earlier.imported_at):%Y-%m-%d %H:%M} 导入过（{earlier.file_name or '批次'}），"
+                            "不能重复导入；如需重新导入，请先在“导入批次”中撤销该批次")
+    errors: list[RowError] = _misnamed_ballot_sheets(workbook)
     score_sheet = read_sheet(workbook, SCORE_SHEET, SCORE_HEADERS, errors=errors)
     vote_sheet = read_sheet(workbook, VOTE_SHEET, VOTE_HEADERS, errors=errors)
     if SCORE_SHEET not in workbook.sheetnames and VOTE_SHEET not in workbook.sheetnames:
@@ -219,12 +260,16 @@ def ballots_import(source, *, actor, campaign: Campaign, max_bytes: int | None =
         elif not indicator.is_scored_at_meeting:
             err("指标编码", f"“{code} {indicator.name}”是{indicator.get_kind_display()}，由组织部门录入，评议人不打分")
             indicator = None
-        score = _decimal(row["得分"])
-        if score is None:
-            err("得分", f"得分“{row['得分']}”不是有效数字（最多两位小数）" if row["得分"] else "得分不能为空")
-        elif indicator is not None and not Decimal(0) <= score <= indicator.max_score:
-            err("得分", f"得分 {score} 超出范围 0～{indicator.max_score}（{indicator.code} {indicator.name}）")
-            score = None
+        score = None
+        if not row["得分"]:
+            err("得分", "得分不能为空")
+        else:
+            try:
+                score = parse_score(row["得分"], label="得分",
+                                    maximum=indicator.max_score if indicator is not None else None)
+            except ScoreError as error:
+                where = f"（{indicator.code} {indicator.name}）" if indicator is not None else ""
+                err("得分", f"{error}{where}")
         if evaluator and group:
             first = evaluator_groups.setdefault(evaluator, (group.pk, number))
             if first[0] != group.pk:
@@ -281,7 +326,8 @@ def ballots_import(source, *, actor, campaign: Campaign, max_bytes: int | None =
         raise ImportFailed(sorted(errors, key=lambda e: (e.sheet != SCORE_SHEET, e.row)))
     try:
         counts = services.ballots_store(actor=actor, campaign=campaign, score_ballots=score_ballots,
-                                        democratic_votes=votes, source=BallotSource.EXCEL, note=note)
+                                        democratic_votes=votes, source=BallotSource.EXCEL, note=note,
+                                        file_sha256=digest)
     except IntegrityError:
         # Another import of the same ballots won the race between our check and our insert.
         raise ImportFailed([RowError(SCORE_SHEET, 0, "", "部分测评票刚刚已被导入，请刷新后核对")]) from None
@@ -315,7 +361,8 @@ def ballot_template(campaign: Campaign) -> bytes:
         ["  得分：0 至该指标满分之间的数，最多两位小数；不接受公式。"],
         ["本表已为每名述职人、每个指标预填一行：请为每名评议人复制一份这些行，填写评议人编号、评议组和得分。"],
         ["“民主测评”表：每行一票。列：评议组、述职人、评价（好/较好/一般/差）。不记录评议人。"],
-        ["同一评议人对同一述职人的评分票只能导入一次；民主测评票不记名，请勿重复导入同一文件。"],
+        ["同一评议人对同一述职人的评分票只能导入一次；同一文件只能导入一次（系统按文件校验值识别），导错的文件可在“导入批次”中整批撤销。"],
+        ["工作表名必须是“评分”“民主测评”：表头相同而名称不同的工作表会被报错，不会被跳过。"],
     ], widths={"说明": 110})
     return workbook_bytes(workbook)
 
@@ -365,8 +412,11 @@ def indicator_means(campaign: Campaign) -> dict[tuple[int, int], tuple[Decimal, 
     }
 
 
-def results_export(campaign: Campaign, version=None) -> tuple[bytes, ResultTable]:
+def results_export(campaign: Campaign, version=None, row_filter=None) -> tuple[bytes, ResultTable]:
+    """`row_filter` (rows → rows) narrows the table to what the viewer may see."""
     table = result_table(campaign, version)
+    if row_filter is not None:
+        table = ResultTable(rows=row_filter(table.rows), version=table.version)
     groups = list(campaign.evaluator_groups.all())
     headers = ["排名分组", "排名", "述职单位", "述职人", *[f"{g.name}得分" for g in groups],
                "现场测评得分", "民主测评得分", "好评率", "日常考核得分", "加分", "扣分", "综合得分", "等次", "一票否决"]
@@ -377,12 +427,14 @@ def results_export(campaign: Campaign, version=None) -> tuple[bytes, ResultTable
             r["ranking_group"], r["rank"], r["org"], r["reporter"],
             *[_number(group_scores[g.code]["score"]) if g.code in group_scores else None for g in groups],
             _number(r["meeting_score"]), _number(r["democratic_score"]),
-            f"{r['good_rate']}%" if r["good_rate"] is not None else None,
+            None if r["good_rate"] is None else Decimal(r["good_rate"]) / 100,
             _number(r["routine_score"]), _number(r["bonus"]), _number(r["deduction"]), _number(r["composite"]),
             r["grade"] or "", "是" if r["vetoed"] else "",
         ])
     workbook = new_workbook()
-    write_sheet(workbook, RESULT_SHEET, headers, rows, widths={"述职单位": 30})
+    score_columns = [h for h in headers if h.endswith("得分")] + ["加分", "扣分"]
+    write_sheet(workbook, RESULT_SHEET, headers, rows, widths={"述职单位": 30},
+                formats={"好评率": PERCENT_FORMAT, **dict.fromkeys(score_columns, SCORE_FORMAT)})
 
     means = indicator_means(campaign)
     indicators = [i for i in campaign.indicators.order_by("order", "code") if i.is_scored_at_meeting]
@@ -398,7 +450,7 @@ def results_export(campaign: Campaign, version=None) -> tuple[bytes, ResultTable
         v = table.version
         status = f"已发布 第 {v.number} 版"
         info = [["考核名称", campaign.title], ["状态", status], ["版本号", v.number],
-                ["发布时间", v.created_at.strftime("%Y-%m-%d %H:%M")], ["发布/更正说明", v.reason],
+                ["发布时间", short_datetime(v.created_at)], ["发布/更正说明", v.reason],
                 ["内容哈希（SHA-256）", v.content_hash]]
     else:
         info = [["考核名称", campaign.title], ["状态", "预览（结果尚未发布，可能变化）"]]

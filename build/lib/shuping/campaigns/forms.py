@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from shuping.core.forms import style_form
 from shuping.orgs.models import Org, UnitType
@@ -11,6 +12,7 @@ from .models import (
     EvaluatorGroup,
     Indicator,
     Presentation,
+    ResultVisibility,
     RubricTemplate,
 )
 
@@ -30,6 +32,10 @@ class CampaignCreateForm(forms.Form):
         self.fields["organiser"].queryset = organisers
         self.fields["title"].widget.attrs["placeholder"] = "如：2026年度乡镇（街道、园区）党（工）委书记抓基层党建工作述职评议考核"
         style_form(self)
+
+
+HUNDRED_SCALE = ["threshold_good", "threshold_fair", "threshold_average",
+                 "value_good", "value_fair", "value_average", "value_poor"]
 
 
 class ConfigForm(forms.ModelForm):
@@ -63,13 +69,20 @@ class ConfigForm(forms.ModelForm):
             for name, field in self.fields.items():
                 if name != "title":
                     field.disabled = True
+        for name in HUNDRED_SCALE:
+            self.fields[name].widget.attrs.update(min="0", max="100", step="0.01")
         style_form(self)
 
     def clean(self):
         data = super().clean()
+        for name in HUNDRED_SCALE:  # scores and cut-offs live on the 0–100 scale of the composite
+            value = data.get(name)
+            if value is not None and not 0 <= value <= 100:
+                self.add_error(name, f"{self.fields[name].label}应在 0～100 之间")
+                data.pop(name, None)
         good, fair, average = (data.get(f"threshold_{g}") for g in ("good", "fair", "average"))
         if None not in (good, fair, average) and not good > fair > average:
-            raise forms.ValidationError("等次分数线应满足：好 > 较好 > 一般")
+            self.add_error("threshold_fair", "等次分数线应满足：好 > 较好 > 一般")
         weights = [data.get(f"weight_{w}") for w in ("meeting", "democratic", "routine")]
         if None not in weights and sum(weights) <= 0:
             raise forms.ValidationError("综合评定权重之和必须大于 0")
@@ -171,12 +184,21 @@ class ParticipantScoreForm(forms.Form):
     vetoed = forms.BooleanField(label="一票否决", required=False)
     veto_reason = forms.CharField(label="否决事由", max_length=300, required=False)
 
-    def __init__(self, *args, participant=None, **kwargs):
+    def __init__(self, *args, participant=None, derived=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.participant = participant
+        self.derived = derived  # campaigns.services.DerivedRoutine used when 日常考核得分 is blank
+        cap = participant.campaign.bonus_cap if participant is not None else None
+        if cap is not None:
+            # Refuse at entry: the tally would silently cap a larger bonus.
+            bonus = self.fields["bonus"]
+            bonus.widget.attrs["max"] = str(cap)
+            bonus.validators.append(MaxValueValidator(cap, message=f"加分不能超过上限 {cap} 分"))
         style_form(self)
         for field in self.fields.values():
             field.widget.attrs["class"] += " form-control-sm" if "form-control" in field.widget.attrs["class"] else ""
+        if derived is not None:
+            self.fields["routine_score"].widget.attrs["placeholder"] = f"{derived.score}"
 
     def clean(self):
         data = super().clean()
@@ -205,3 +227,13 @@ class CorrectionReasonForm(forms.Form):
         if not reason:
             raise forms.ValidationError("更正必须说明原因")
         return reason
+
+
+class VisibilityForm(forms.Form):
+    result_visibility = forms.ChoiceField(label="述职人可见的结果", choices=ResultVisibility.choices,
+                                          widget=forms.RadioSelect,
+                                          help_text="发布后述职人登录所能看到的内容；组织部门始终看到完整结果")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)

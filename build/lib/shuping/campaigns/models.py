@@ -32,6 +32,12 @@ class CampaignState(models.TextChoices):
     ARCHIVED = "archived", "已归档"
 
 
+class ResultVisibility(models.TextChoices):
+    OWN = "own", "只看本单位结果"
+    OWN_RANK = "own_rank", "本单位结果和排名"
+    FULL = "full", "全部结果"
+
+
 class Grade(models.TextChoices):
     GOOD = "好", "好"
     FAIR = "较好", "较好"
@@ -66,6 +72,8 @@ class Campaign(models.Model):
     value_poor = score_field("民主测评“差”折算分", Decimal("0"), validators=NON_NEGATIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    result_visibility = models.CharField("述职人可见的结果", max_length=10, choices=ResultVisibility.choices,
+                                         default=ResultVisibility.OWN_RANK)
 
     class Meta:
         ordering = ["-year", "organiser__path", "title"]
@@ -223,6 +231,31 @@ class BallotSource(models.TextChoices):
     EXCEL = "excel", "Excel 导入"
 
 
+class BallotBatch(models.Model):
+    """One imported ballot workbook. The file hash makes a second import of the same file fail;
+    revoking deletes the batch's ballots as a whole (only before results are published)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="ballot_batches")
+    sha256 = models.CharField("文件校验值", max_length=64)
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    score_ballots = models.PositiveIntegerField("评分票", default=0)
+    democratic_votes = models.PositiveIntegerField("民主测评票", default=0)
+    imported_at = models.DateTimeField("导入时间")
+    imported_by = models.CharField("导入人", max_length=150, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_by = models.CharField("撤销人", max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "-imported_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "sha256"], condition=models.Q(revoked_at__isnull=True),
+                                               name="unique_active_ballot_batch")]
+        verbose_name = "测评票导入批次"
+        verbose_name_plural = "测评票导入批次"
+
+    def __str__(self):
+        return f"{self.file_name or self.sha256[:12]}"
+
+
 class Ballot(models.Model):
     """One evaluator's ballot for one participant.
 
@@ -241,6 +274,7 @@ class Ballot(models.Model):
     democratic = models.CharField(max_length=4, choices=DemocraticChoice.choices, blank=True)
     source = models.CharField(max_length=10, choices=BallotSource.choices)
     is_test = models.BooleanField(default=False)
+    batch = models.ForeignKey(BallotBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="ballots")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "slot"], name="unique_ballot_slot")]

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from shuping.orgs.models import Org
 
-from .models import Campaign, Participant
+from .models import Campaign, Participant, ResultVisibility
 
 
 def _within_any(prefix: str, paths: list[str]) -> Q:
@@ -41,6 +41,32 @@ def campaign_for(scope, pk: int, perm: str = "campaign.view") -> Campaign:
 def sees_everything(scope, campaign: Campaign) -> bool:
     """Viewers of the organiser see live previews; participants only see published results."""
     return scope.covers(campaign.organiser, "campaign.view")
+
+
+def participant_rows(scope, campaign: Campaign, rows: list[dict]) -> list[dict]:
+    """What a participant (someone who does not see the organiser's side) may see of a result table.
+
+    The organiser's choice per campaign: own rows only (rank hidden), own rows with rank and the
+    size of the ranking group, or the full table.
+    """
+    if campaign.result_visibility == ResultVisibility.FULL:
+        return rows
+    own = set(Participant.objects.filter(campaign=campaign, org__in=scope.orgs("campaign.view").values("pk"))
+              .values_list("pk", flat=True))
+    sizes: dict[str, int] = {}
+    for row in rows:
+        sizes[row["ranking_group"]] = sizes.get(row["ranking_group"], 0) + 1
+    kept = []
+    for row in rows:
+        if row["participant"] not in own:
+            continue
+        row = dict(row)
+        if campaign.result_visibility == ResultVisibility.OWN:
+            row["rank"] = None
+        else:
+            row["group_size"] = sizes[row["ranking_group"]]
+        kept.append(row)
+    return kept
 
 
 def organiser_choices(scope):

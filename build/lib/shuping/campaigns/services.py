@@ -8,6 +8,7 @@ import hmac
 import json
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -37,6 +38,7 @@ from .models import (
     ParticipantResult,
     RankingGroup,
     ResultVersion,
+    ResultVisibility,
     RubricTemplate,
 )
 
@@ -59,6 +61,11 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 # Other apps add guards (e.g. the meeting must be closed before scoring); each returns
 # a list of Chinese reasons why the transition may not happen yet.
 TRANSITION_GUARDS: dict[tuple[str, str], list[Callable[[Campaign], list[str]]]] = {}
+
+
+# Other apps act on a fresh publication or correction (e.g. result-use proposals):
+# each is called as hook(actor=, campaign=, version=) inside the publishing transaction.
+AFTER_PUBLISH: list[Callable] = []
 
 
 class CampaignError(ValidationError):
@@ -321,16 +328,33 @@ def tally_config(campaign: Campaign) -> TallyConfig:
 
 # Extra inputs other apps contribute to the composite (e.g. routine scores, linkage indicators):
 # each receives the campaign and returns {participant id: routine score}.
+# A source may carry `label` (how the page names it) and `url_name` (a page taking the campaign pk
+# that shows how the score was derived).
 ROUTINE_SCORE_SOURCES: list[Callable[[Campaign], dict[int, Decimal]]] = []
+
+
+@dataclass(frozen=True)
+class DerivedRoutine:
+    score: Decimal
+    label: str
+    url_name: str
+
+
+def routine_derived(campaign: Campaign) -> dict[int, DerivedRoutine]:
+    """{participant id: the routine score used when the field is left blank, and its source}."""
+    derived: dict[int, DerivedRoutine] = {}
+    for source in ROUTINE_SCORE_SOURCES:
+        label, url_name = getattr(source, "label", "其他模块提供"), getattr(source, "url_name", "")
+        for pk, score in source(campaign).items():
+            derived[pk] = DerivedRoutine(score, label, url_name)
+    return derived
 
 
 def campaign_tally(campaign: Campaign, *, include_test: bool = False) -> list[EngineResult]:
     """Run the pure engine on what the database holds. Reads only; never writes."""
     group_codes = dict(campaign.evaluator_groups.values_list("pk", "code"))
     participants = list(campaign.participants.select_related("ranking_group"))
-    routine_overrides: dict[int, Decimal] = {}
-    for source in ROUTINE_SCORE_SOURCES:
-        routine_overrides.update(source(campaign))
+    routine_overrides = {pk: d.score for pk, d in routine_derived(campaign).items()}
     inputs = [
         ParticipantInput(
             id=p.pk,
@@ -435,6 +459,8 @@ def campaign_publish(*, actor, campaign: Campaign, reason: str = "") -> ResultVe
     log_action("campaign.publish", actor=actor, obj=campaign, org=campaign.organiser,
                before={"state": S.SCORING}, after={"state": S.PUBLISHED, "version": version.number,
                                                     "content_hash": version.content_hash})
+    for hook in AFTER_PUBLISH:
+        hook(actor=actor, campaign=campaign, version=version)
     return version
 
 
@@ -457,6 +483,8 @@ def campaign_correct(*, actor, campaign: Campaign, reason: str, changes: Callabl
     version = _freeze(actor=actor, campaign=campaign, reason=reason)
     log_action("campaign.correct", actor=actor, obj=campaign, org=campaign.organiser,
                after={"version": version.number, "reason": reason, "content_hash": version.content_hash})
+    for hook in AFTER_PUBLISH:
+        hook(actor=actor, campaign=campaign, version=version)
     return version
 
 
@@ -517,9 +545,35 @@ def require_ballot_state(campaign: Campaign) -> None:
         )
 
 
+def active_batch(campaign: Campaign, sha256: str):
+    from .models import BallotBatch
+
+    return BallotBatch.objects.filter(campaign=campaign, sha256=sha256, revoked_at__isnull=True).first()
+
+
+@transaction.atomic
+def ballot_batch_revoke(*, actor, batch) -> int:
+    """Delete an imported file's ballots as a whole, before the results are published."""
+    from .models import BallotBatch
+
+    campaign = Campaign.objects.select_for_update().get(pk=batch.campaign_id)
+    require_ballot_state(campaign)
+    batch = BallotBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.revoked_at is not None:
+        raise CampaignError("该批次已撤销")
+    deleted = Ballot.objects.filter(batch=batch).count()
+    Ballot.objects.filter(batch=batch).delete()
+    batch.revoked_at = now()
+    batch.revoked_by = str(getattr(actor, "username", actor) or "")
+    batch.save(update_fields=["revoked_at", "revoked_by"])
+    log_action("ballot.batch_revoke", actor=actor, obj=campaign, org=campaign.organiser,
+               after={"batch": batch.pk, "file": batch.file_name, "sha256": batch.sha256, "deleted_ballots": deleted})
+    return deleted
+
+
 @transaction.atomic
 def ballots_store(*, actor, campaign: Campaign, score_ballots, democratic_votes, source: str,
-                  note: str = "") -> tuple[int, int]:
+                  note: str = "", file_sha256: str = "") -> tuple[int, int]:
     """Store validated ballots all at once.
 
     `score_ballots`: (slot, participant_id, group_id, total, {indicator_id: score}) per ballot;
@@ -530,23 +584,45 @@ def ballots_store(*, actor, campaign: Campaign, score_ballots, democratic_votes,
     """
     import uuid
 
-    from .models import BallotScore
+    from .models import BallotBatch, BallotScore
 
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     require_ballot_state(campaign)
+    batch = None
+    if file_sha256:
+        batch = BallotBatch.objects.create(
+            campaign=campaign, sha256=file_sha256, file_name=note[:255], score_ballots=len(score_ballots),
+            democratic_votes=len(democratic_votes), imported_at=now(),
+            imported_by=str(getattr(actor, "username", actor) or ""))
     ballots = []
     scores = []
     for slot, participant_id, group_id, total, indicator_scores in score_ballots:
         ballot = Ballot(id=uuid.uuid4(), campaign=campaign, participant_id=participant_id, group_id=group_id,
-                        slot=slot, total=total, source=source)
+                        slot=slot, total=total, source=source, batch=batch)
         ballots.append(ballot)
         scores.extend(BallotScore(ballot=ballot, indicator_id=i, score=s) for i, s in indicator_scores.items())
     for participant_id, group_id, choice in democratic_votes:
         ballots.append(Ballot(id=uuid.uuid4(), campaign=campaign, participant_id=participant_id, group_id=group_id,
-                              slot=uuid.uuid4().hex, democratic=choice, source=source))
+                              slot=uuid.uuid4().hex, democratic=choice, source=source, batch=batch))
     Ballot.objects.bulk_create(ballots, batch_size=2000)
     BallotScore.objects.bulk_create(scores, batch_size=5000)
     counts = (len(score_ballots), len(democratic_votes))
     log_action("ballot.import", actor=actor, obj=campaign, org=campaign.organiser,
-               after={"source": source, "score_ballots": counts[0], "democratic_votes": counts[1], "note": note})
+               after={"source": source, "score_ballots": counts[0], "democratic_votes": counts[1], "note": note,
+                      "batch": batch.pk if batch else None, "sha256": file_sha256})
     return counts
+
+
+@transaction.atomic
+def campaign_set_result_visibility(*, actor, campaign: Campaign, visibility: str) -> Campaign:
+    """What participants see of the published results; may change at any time (it alters no result)."""
+    if visibility not in ResultVisibility.values:
+        raise CampaignError("无效的结果公开范围")
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    before = campaign.result_visibility
+    if before != visibility:
+        campaign.result_visibility = visibility
+        campaign.save(update_fields=["result_visibility"])
+        log_action("campaign.result_visibility", actor=actor, obj=campaign, org=campaign.organiser,
+                   before={"result_visibility": before}, after={"result_visibility": visibility})
+    return campaign

@@ -25,8 +25,11 @@ urlpatterns = [
     path("campaigns/<int:pk>/scores/", views.scores, name="scores"),
     path("campaigns/<int:pk>/ballots/import/", views.ballots_import, name="ballots_import"),
     path("campaigns/<int:pk>/ballots/template.xlsx", views.ballots_template, name="ballots_template"),
+    path("campaigns/<int:pk>/ballots/batches/<int:batch_pk>/revoke/", views.ballot_batch_revoke,
+         name="ballot_batch_revoke"),
     path("campaigns/<int:pk>/results/", views.results, name="results"),
     path("campaigns/<int:pk>/results.xlsx", views.results_export, name="results_export"),
     path("campaigns/<int:pk>/publish/", views.publish, name="publish"),
+    path("campaigns/<int:pk>/result-visibility/", views.result_visibility, name="result_visibility"),
     path("campaigns/<int:pk>/correct/", views.correct, name="correct"),
 ]

@@ -27,8 +27,17 @@ from .forms import (
     PublishForm,
     TemplateChoiceForm,
     UploadForm,
+    VisibilityForm,
 )
-from .models import Campaign, CampaignState, EvaluatorGroup, Participant, Presentation, RankingGroup
+from .models import (
+    Campaign,
+    CampaignState,
+    EvaluatorGroup,
+    Participant,
+    Presentation,
+    RankingGroup,
+    ResultVisibility,
+)
 
 S = CampaignState
 
@@ -322,7 +331,7 @@ def rubric_export(request, pk):
     return xlsx_response(excel.rubric_export(campaign), f"{campaign.title}指标体系.xlsx")
 
 
-def _upload(request, campaign, *, tab, title, intro, handler, success_url, template_url=None):
+def _upload(request, campaign, *, tab, title, intro, handler, success_url, template_url=None, extra=None):
     form = UploadForm(request.POST or None, request.FILES or None)
     outcome = ImportOutcome()
     if request.method == "POST" and form.is_valid():
@@ -332,6 +341,7 @@ def _upload(request, campaign, *, tab, title, intro, handler, success_url, templ
             return redirect(success_url)
     context = _base_context(request, campaign, tab)
     context.update({"form": form, "errors": outcome.errors, "title": title, "intro": intro, "template_url": template_url})
+    context.update(extra or {})
     return render(request, "campaigns/upload.html", context)
 
 
@@ -405,10 +415,11 @@ SCORE_FIELDS = ["routine_score", "bonus", "deduction", "vetoed", "veto_reason"]
 
 
 def _score_forms(campaign, data):
-    rows = list(campaign.participants.select_related("org", "secretary", "ranking_group")
+    rows = list(campaign.participants.select_related("org", "secretary", "ranking_group", "campaign")
                 .order_by("ranking_group__order", "agenda_order"))
+    derived = services.routine_derived(campaign)
     return [
-        ParticipantScoreForm(data, prefix=f"p{p.pk}", participant=p,
+        ParticipantScoreForm(data, prefix=f"p{p.pk}", participant=p, derived=derived.get(p.pk),
                              initial={name: getattr(p, name) for name in SCORE_FIELDS})
         for p in rows
     ]
@@ -459,8 +470,23 @@ def ballots_import(request, pk):
     return _upload(request, campaign, tab="ballots", title="导入测评票（Excel）",
                    intro="工作表“评分”列：评议人编号、评议组、述职人、指标编码、得分；工作表“民主测评”列：评议组、述职人、评价（好/较好/一般/差）。"
                          "述职人可填组织编码、述职单位名称或书记姓名（重名时须填组织编码）。只能在“会议”或“计分”阶段导入。",
-                   handler=handler, success_url=reverse("campaigns:results", args=[campaign.pk]),
-                   template_url=reverse("campaigns:ballots_template", args=[campaign.pk]))
+                   handler=handler, success_url=reverse("campaigns:ballots_import", args=[campaign.pk]),
+                   template_url=reverse("campaigns:ballots_template", args=[campaign.pk]),
+                   extra={"batches": campaign.ballot_batches.all(), "batches_revocable": not campaign.is_frozen})
+
+
+@requires("campaign.manage")
+@require_POST
+def ballot_batch_revoke(request, pk, batch_pk):
+    campaign = selectors.campaign_for(request.scope, pk, "campaign.manage")
+    batch = get_object_or_404(campaign.ballot_batches, pk=batch_pk)
+    try:
+        deleted = services.ballot_batch_revoke(actor=request.user, batch=batch)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, f"已撤销批次“{batch.file_name}”，删除测评票 {deleted} 张")
+    return redirect("campaigns:ballots_import", campaign.pk)
 
 
 @requires("campaign.manage")
@@ -487,6 +513,9 @@ def results(request, pk):
     context = _base_context(request, campaign, "results")
     version = _version_for(request, campaign, context["sees_everything"])
     table = excel.result_table(campaign, version) if (version or context["sees_everything"]) else None
+    if table is not None and not context["sees_everything"]:
+        table = excel.ResultTable(rows=selectors.participant_rows(request.scope, campaign, table.rows),
+                                  version=table.version)
     group_names = {g.code: g.name for g in campaign.evaluator_groups.all()}
     sections, chart = [], []
     if table is not None:
@@ -504,6 +533,8 @@ def results(request, pk):
         "versions": campaign.result_versions.order_by("-number") if context["sees_everything"] or campaign.is_frozen
         else [],
         "publish_form": PublishForm() if campaign.state == S.SCORING and context["can_manage"] else None,
+        "visibility_form": VisibilityForm(initial={"result_visibility": campaign.result_visibility})
+        if context["can_manage"] else None,
     })
     return render(request, "campaigns/results.html", context)
 
@@ -515,7 +546,8 @@ def results_export(request, pk):
     version = _version_for(request, campaign, sees_everything)
     if version is None and not sees_everything:
         raise Http404
-    content, table = excel.results_export(campaign, version)
+    row_filter = None if sees_everything else (lambda rows: selectors.participant_rows(request.scope, campaign, rows))
+    content, table = excel.results_export(campaign, version, row_filter=row_filter)
     return xlsx_response(content, excel.results_filename(campaign, table))
 
 
@@ -532,6 +564,20 @@ def publish(request, pk):
         messages.error(request, f"不能发布：{error_text(exc)}")
         return redirect("campaigns:detail", campaign.pk)
     messages.success(request, f"结果已发布（第 {version.number} 版，内容哈希 {version.content_hash[:16]}…）")
+    return redirect("campaigns:results", campaign.pk)
+
+
+@requires("campaign.manage")
+@require_POST
+def result_visibility(request, pk):
+    campaign = selectors.campaign_for(request.scope, pk, "campaign.manage")
+    form = VisibilityForm(request.POST)
+    if form.is_valid():
+        services.campaign_set_result_visibility(actor=request.user, campaign=campaign,
+                                                visibility=form.cleaned_data["result_visibility"])
+        messages.success(request, f"述职人可见范围已设为：{ResultVisibility(form.cleaned_data['result_visibility']).label}")
+    else:
+        messages.error(request, "请选择述职人可见的结果范围")
     return redirect("campaigns:results", campaign.pk)
 
 

@@ -57,6 +57,8 @@ class DemoContext:
     rng: random.Random = field(default_factory=lambda: random.Random(2026))
     # (说明, 站内路径) pairs the demo command prints after the logins, e.g. a ballot card to try.
     links: list[tuple[str, str]] = field(default_factory=list)
+    # (说明, username, password) of further demo accounts, e.g. the units' own accounts.
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 DEMO_STEPS: list[Callable[[DemoContext], None]] = []

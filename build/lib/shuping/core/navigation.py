@@ -8,7 +8,7 @@ from django.apps import apps
 from django.urls import reverse
 
 FOUNDATION_ITEMS: list[tuple[str, str, str | None]] = [
-    ("首页", "home", None),
+    ("工作台", "home", None),
     ("组织", "orgs:tree", "org.view"),
     ("人员", "orgs:people", "person.view"),
 ]
@@ -16,6 +16,15 @@ ADMIN_ITEMS: list[tuple[str, str, str | None]] = [
     ("用户", "accounts:users", "user.manage"),
     ("审计", "audit:log", "audit.view"),
 ]
+
+
+# url name → (function(request) → int, title): a count shown as a badge on that menu item (the 工作台
+# registers its open-task count). Registered by higher apps so that core imports none of them.
+BADGES: dict = {}
+
+
+def register_badge(url_name: str, count, title: str) -> None:
+    BADGES[url_name] = (count, title)
 
 
 def all_items() -> list[tuple[str, str, str | None]]:
@@ -31,5 +40,7 @@ def nav_items(request):
         if permission is None or request.scope.has(permission):
             url = reverse(url_name)
             active = request.path == url if url == "/" else request.path.startswith(url)
-            items.append({"label": label, "url": url, "active": active})
+            count, title = BADGES.get(url_name, (None, ""))
+            items.append({"label": label, "url": url, "active": active, "badge": count(request) if count else 0,
+                          "badge_title": title})
     return {"nav_items": items}

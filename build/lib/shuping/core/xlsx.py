@@ -152,7 +152,12 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="B22222")
 
 
-def write_sheet(workbook: Workbook, title: str, headers: list[str], rows, widths: dict[str, int] | None = None):
+PERCENT_FORMAT = "0.00%"  # a rate stored as a fraction (0.8333) and shown as 83.33 %
+SCORE_FORMAT = "0.00"
+
+
+def write_sheet(workbook: Workbook, title: str, headers: list[str], rows, widths: dict[str, int] | None = None,
+                formats: dict[str, str] | None = None):
     sheet = workbook.create_sheet(title)
     sheet.append(headers)
     for cell in sheet[1]:
@@ -164,6 +169,9 @@ def write_sheet(workbook: Workbook, title: str, headers: list[str], rows, widths
     for index, header in enumerate(headers, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = (widths or {}).get(header, max(10, len(header) * 2 + 4))
+        if formats and header in formats:  # numbers stay numbers; Excel shows them in this format
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = formats[header]
     sheet.freeze_panes = "A2"
     return sheet
 

@@ -23,6 +23,8 @@ from shuping.campaigns.models import (
 )
 from shuping.clock import today
 from shuping.orgs.models import Org, Sector
+from shuping.registers.charts import TABLES as REGISTER_TABLES
+from shuping.registers.charts import TITLES as REGISTER_TITLES
 
 PERM = "dashboard.view"
 GRADES = [g.value for g in Grade]
@@ -86,17 +88,19 @@ def _within(prefix: str, org: Org) -> Q:
     return Q(**{f"{prefix}path__gte": org.path, f"{prefix}path__lt": org.path[:-1] + "0"})
 
 
-def latest_versions(year: int):
-    """The newest version of every published annual campaign of the year (corrections supersede)."""
+def latest_versions(year: int, kind: str | None = CampaignKind.ANNUAL):
+    """The newest version of every published campaign of the year and kind (corrections supersede);
+    annual by default, so a mid-year 专项述职 never mixes into the annual grade figures; None: any kind."""
     newest = ResultVersion.objects.filter(campaign=OuterRef("campaign")).order_by("-number").values("pk")[:1]
+    kind_filter = {"campaign__kind": kind} if kind else {}
     return ResultVersion.objects.filter(
-        campaign__year=year, campaign__state__in=PUBLISHED, campaign__kind=CampaignKind.ANNUAL,
-        pk=Subquery(newest),
+        campaign__year=year, campaign__state__in=PUBLISHED, pk=Subquery(newest), **kind_filter,
     ).values("pk")
 
 
-def published_results(root: Org, year: int):
-    return ParticipantResult.objects.filter(version__in=latest_versions(year)).filter(_within("participant__org__", root))
+def published_results(root: Org, year: int, kind: str | None = CampaignKind.ANNUAL):
+    return ParticipantResult.objects.filter(version__in=latest_versions(year, kind)).filter(
+        _within("participant__org__", root))
 
 
 # ---- 1. campaign progress -----------------------------------------------------------------------
@@ -127,7 +131,7 @@ def campaign_rows(root: Org, year: int, *, below_only: bool = False) -> list[dic
     report_counts = _report_counts(qs)
     grade_counts: dict[int, dict[str, int]] = {}
     rows = (
-        ParticipantResult.objects.filter(version__in=latest_versions(year), version__campaign__in=qs.values("pk"))
+        ParticipantResult.objects.filter(version__in=latest_versions(year, None), version__campaign__in=qs.values("pk"))
         .values("version__campaign_id", "grade").annotate(n=Count("pk")).order_by()
     )
     for row in rows:
@@ -212,18 +216,27 @@ def grades_by_sector_table(root: Org, year: int) -> Table:
     return _grade_table("grades-sector", "等次分布（按领域）", "领域", ordered)
 
 
-def grades_by_unit_table(root: Org, year: int) -> Table:
+def grades_by_unit_table(root: Org, year: int, kind: str = CampaignKind.ANNUAL) -> Table:
     children = subordinates(root)
-    rows = (published_results(root, year).exclude(grade="")
+    rows = (published_results(root, year, kind).exclude(grade="")
             .annotate(unit=_unit_case(children, "participant__org__"))
             .values("unit", "grade").annotate(n=Count("pk")).order_by())
     counts: dict[int, dict[str, int]] = {}
     for row in rows:
         counts.setdefault(row["unit"], {})[row["grade"]] = row["n"]
     ordered = [(c.name, counts[c.pk]) for c in children if c.pk in counts]
+    if kind == CampaignKind.SPECIAL:
+        table = _grade_table("grades-special", f"专项述职等次分布（按{root.name}下属单位）", "单位", ordered)
+        table.note = "统计各单位及其下属单位在本年度已发布的专项述职（年中）中的等次（以最新发布版本为准）。"
+        return table
     table = _grade_table("grades-unit", f"等次分布（按{root.name}下属单位）", "单位", ordered)
-    table.note = "统计各单位及其下属单位在本年度已发布考核中的等次（以最新发布版本为准）。"
+    table.note = "统计各单位及其下属单位在本年度已发布年度考核中的等次（以最新发布版本为准）；专项述职另见“专项述职”。"
     return table
+
+
+def special_table(root: Org, year: int) -> Table:
+    """年中专项述职: grade distribution of the year's published special campaigns under the root."""
+    return grades_by_unit_table(root, year, CampaignKind.SPECIAL)
 
 
 # ---- 3. routine-score trends --------------------------------------------------------------------
@@ -279,7 +292,7 @@ def routine_table(root: Org, year: int) -> Table:
         year_m = sum((v[1] for v in months.values()), Decimal(0))
         table.rows.append([child.name, *rates, _pct(year_s, year_m)])
     table.chart = {
-        "type": "line", "categories": table.headers[1:13],
+        "type": "line", "categories": table.headers[1:13], "decimals": 2,
         "series": [{"name": r[0], "data": [float(v) if v is not None else None for v in r[1:13]]} for r in table.rows],
     }
     table.note = "得分率 = 该单位及其下属单位当月各项日常考核得分之和 ÷ 满分之和 × 100。"
@@ -290,20 +303,21 @@ def routine_table(root: Org, year: int) -> Table:
 
 
 def rectification_table(root: Org, year: int) -> Table:
-    from shuping.rectification.models import Problem, Status
+    """The ledger's own rows (one per rectification, 共性问题 included) counted status by status,
+    so each figure equals what the 整改清单 shows for that unit and status."""
+    from shuping.rectification.models import Rectification, Status
 
     children = subordinates(root)
+    statuses = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.PENDING, Status.OVERDUE, Status.CLOSED]
     table = Table("rectification", "问题整改完成与逾期情况",
-                  ["单位", "问题数", "已销号", "整改中", "逾期", "未制定方案", "销号率（%）"])
+                  ["单位", "问题数", *[Status(s).label for s in statuses], "销号率（%）"])
     if not children:
         return table
     rows = (
-        Problem.objects.filter(found_on__year=year).filter(_within("org__", root))
+        Rectification.objects.filter(Q(problem__found_on__year=year) | Q(common__created_at__year=year))
+        .filter(_within("org__", root))
         .annotate(unit=_unit_case(children, "org__")).values("unit")
-        .annotate(total=Count("pk"),
-                  closed=Count("pk", filter=Q(rectification__status=Status.CLOSED)),
-                  overdue=Count("pk", filter=Q(rectification__status=Status.OVERDUE)),
-                  missing=Count("pk", filter=Q(rectification__isnull=True)))
+        .annotate(total=Count("pk"), **{s: Count("pk", filter=Q(status=s)) for s in statuses})
         .order_by()
     )
     by_unit = {row["unit"]: row for row in rows}
@@ -311,13 +325,15 @@ def rectification_table(root: Org, year: int) -> Table:
         row = by_unit.get(child.pk)
         if not row:
             continue
-        open_ = row["total"] - row["closed"] - row["overdue"] - row["missing"]
-        table.rows.append([child.name, row["total"], row["closed"], open_, row["overdue"], row["missing"],
-                           _pct(row["closed"], row["total"])])
+        table.rows.append([child.name, row["total"], *[row[s] for s in statuses],
+                           _pct(row[Status.CLOSED], row["total"])])
     table.chart = {
         "type": "stacked", "categories": [r[0] for r in table.rows],
-        "series": [{"name": h, "data": [r[i] for r in table.rows]} for i, h in enumerate(table.headers) if i in (2, 3, 4, 5)],
+        "series": [{"name": h, "data": [r[i] for r in table.rows]} for i, h in enumerate(table.headers)
+                   if 2 <= i < 2 + len(statuses)],
     }
+    table.note = ("与整改清单逐项一致：按问题发现年度（共性问题按建立年度）统计本单位及下属单位的整改事项；"
+                  "“未开始”即尚未制定整改方案。")
     return table
 
 
@@ -376,11 +392,25 @@ DASHBOARDS = {
     "routine": routine_table,
     "rectification": rectification_table,
     "tree": tree_table,
+    "grades-special": special_table,
 }
 TITLES = {
     "progress": "考核进度", "grades-sector": "等次分布（领域）", "grades-unit": "等次分布（单位）",
     "routine": "日常考核趋势", "rectification": "整改完成与逾期", "tree": "组织树等次",
+    "grades-special": "专项述职",
 }
+
+
+def _register_table(key: str):
+    def build(root: Org, year: int) -> Table:
+        return Table(key, **REGISTER_TABLES[key](root, year))
+
+    return build
+
+
+# The registers' tables (基层台账): 三会一课, 发展党员, 软弱涣散整顿, 集体经济.
+DASHBOARDS.update({key: _register_table(key) for key in REGISTER_TITLES})
+TITLES.update(REGISTER_TITLES)
 
 
 def dashboard(key: str, root: Org, year: int | None = None) -> Table:
@@ -409,7 +439,7 @@ def subordinate_table(root: Org, year: int) -> Table:
     return table
 
 
-GRADE_KEYS = {"grades-sector", "grades-unit", "tree"}
+GRADE_KEYS = {"grades-sector", "grades-unit", "tree", "grades-special"}
 
 
 def latest_published_year(root: Org, before: int) -> int | None:

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from shuping.audit.services import log_action
 from shuping.campaigns import services as campaign_services
-from shuping.campaigns.models import Campaign, CampaignKind, Participant, ParticipantResult
+from shuping.campaigns.models import Campaign, Participant, ParticipantResult
 from shuping.clock import now
 
 from .models import LinkageComponent
@@ -32,17 +32,18 @@ class LinkageRow:
 
 
 def linkage_rows(campaign: Campaign, cap: Decimal = DEFAULT_CAP) -> list[LinkageRow]:
-    """For each participant: its own published annual campaign of the same year and the 好/较好 share."""
+    """For each participant: its own published campaign of the same year and kind (annual, or a mid-year
+    专项述职 for a special campaign) and the 好/较好 share."""
     participants = list(campaign.participants.select_related("org", "linkage").order_by("agenda_order", "pk"))
     org_ids = [p.org_id for p in participants]
     sources = {}
-    for c in Campaign.objects.filter(organiser_id__in=org_ids, year=campaign.year, kind=CampaignKind.ANNUAL,
+    for c in Campaign.objects.filter(organiser_id__in=org_ids, year=campaign.year, kind=campaign.kind,
                                      state__in=PUBLISHED).order_by("created_at"):
         sources[c.organiser_id] = c  # the latest-created one wins if an org ran two
     counts = {
         row["version__campaign_id"]: row
         for row in ParticipantResult.objects.filter(
-            version__in=latest_versions(campaign.year),
+            version__in=latest_versions(campaign.year, campaign.kind),
             version__campaign_id__in=[c.pk for c in sources.values()]).exclude(grade="")
         .values("version__campaign_id")
         .annotate(graded=Count("pk"), good=Count("pk", filter=Q(grade__in=GOOD_GRADES))).order_by()

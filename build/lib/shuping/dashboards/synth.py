@@ -44,6 +44,7 @@ class SynthStats:
     campaigns: int = 0
     results: int = 0
     problems: int = 0
+    register_values: int = 0
     seconds: float = 0.0
 
 
@@ -268,9 +269,19 @@ def generate(*, scale: float = 1.0, years: int = 5, last_year: int | None = None
                 overdue_since=problem.found_on + datetime.timedelta(days=91) if status == Status.OVERDUE else None))
         Rectification.objects.bulk_create(rectifications, batch_size=BATCH)
         stats.problems = len(problems)
+
+        # ---- registers (基层台账): confirmed 基础数据 of every village, and 软弱涣散 整顿 cases
+        say("基层台账写入中……")
+        from shuping.registers import synth as register_synth
+        from shuping.registers.models import FactSheet
+
+        all_villages = [v for county in counties for v in villages_by_county[county.pk]]
+        stats.register_values = register_synth.write(all_villages, year_list, rng, _copy_or_bulk, at)
+        _reset_sequences(FactSheet)
         log_action("synth.province", actor="合成数据", org=province,
                    after={"scale": scale, "years": year_list, "orgs": stats.orgs, "monthly_scores": stats.monthly_scores,
-                          "campaigns": stats.campaigns, "results": stats.results, "problems": stats.problems})
+                          "campaigns": stats.campaigns, "results": stats.results, "problems": stats.problems,
+                          "register_values": stats.register_values})
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -2,14 +2,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shuping.accounts.decorators import requires
 from shuping.campaigns.selectors import campaign_for
 from shuping.clock import today
-from shuping.core.http import xlsx_response
-from shuping.core.xlsx import new_workbook, workbook_bytes, write_sheet
+from shuping.jobs.services import job_start
 
 from . import selectors, services
 
@@ -30,10 +31,12 @@ def _context(request):
     }
 
 
-def _xlsx(table, root, year):
-    workbook = new_workbook()
-    write_sheet(workbook, table.title[:31], table.headers, table.rows)
-    return xlsx_response(workbook_bytes(workbook), f"{root.name}{year}年{table.title}.xlsx")
+def _start_export(request, key: str, title: str, page_url: str):
+    """Province-wide tables take a while: the export runs as a background job with a progress page."""
+    root, year, context = _context(request)
+    job = job_start(actor=request.user, kind="dashboards.export", title=f"导出{root.name}{year}年{title}",
+                    params={"key": key, "root": root.pk, "year": year}, back_url=f"{page_url}?{context['query']}")
+    return redirect("jobs:detail", job.pk)
 
 
 @requires("dashboard.view")
@@ -46,15 +49,18 @@ def index(request):
 def dashboard(request, key):
     root, year, context = _context(request)
     context.update(table=selectors.dashboard(key, root, year), key=key)
-    if key in selectors.GRADE_KEYS and not selectors.published_results(root, year).exists():
+    kind = "special" if key == "grades-special" else "annual"
+    if key in selectors.GRADE_KEYS and not selectors.published_results(root, year, kind).exists():
         context["earlier_year"] = selectors.latest_published_year(root, year)
     return render(request, "dashboards/dashboard.html", context)
 
 
 @requires("dashboard.view")
+@require_POST
 def export(request, key):
-    root, year, _context_value = _context(request)
-    return _xlsx(selectors.dashboard(key, root, year), root, year)
+    if key not in selectors.DASHBOARDS:
+        raise Http404
+    return _start_export(request, key, selectors.TITLES[key], reverse("dashboards:view", args=[key]))
 
 
 @requires("dashboard.view")
@@ -65,9 +71,9 @@ def subordinates(request):
 
 
 @requires("dashboard.view")
+@require_POST
 def subordinates_export(request):
-    root, year, _context_value = _context(request)
-    return _xlsx(selectors.subordinate_table(root, year), root, year)
+    return _start_export(request, "subordinates", "下级述职评议考核", reverse("dashboards:subordinates"))
 
 
 def _cap(raw) -> Decimal:

@@ -13,7 +13,9 @@ class MeetingsConfig(AppConfig):
         from .demo import build_meeting_demo
         from .selectors import meeting_url_for_campaign
         from .services import register_guards
+        from .voting import connect_layout_signals
 
+        connect_layout_signals()
         register_campaign_link("述职评议会", meeting_url_for_campaign, "meeting.run")
         register_guards()
         if build_meeting_demo not in DEMO_STEPS:

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from shuping.campaigns import services as campaign_services
@@ -37,7 +38,8 @@ def build_meeting_demo(context) -> None:
     tokens = []
     for group in campaign.evaluator_groups.order_by("order", "pk"):
         size = GROUP_SIZES.get(group.code, 10)
-        names = [_person_name(context.rng) for _ in range(size)] if group.code == "CW" or not group.anonymous else []
+        # anonymous groups (the 县委常委 included) get cards without names
+        names = [_person_name(context.rng) for _ in range(size)] if not group.anonymous else []
         cards = services.credentials_issue(actor=ACTOR, meeting=meeting, group=group, count=size, names=names)
         tokens.extend(card.token for card in cards[:2])
     meeting = services.meeting_start_test(actor=ACTOR, meeting=meeting)
@@ -55,7 +57,8 @@ def build_meeting_demo(context) -> None:
 
 
 def _offer_demo_card(context, meeting: Meeting) -> None:
-    """Tokens are never stored, so each demo run re-issues the last 群众代表 card and prints it."""
+    """Tokens are never stored, so each demo run re-issues the last anonymous card (it never voted)
+    and prints its one-time QR link."""
     if meeting.status == MeetingStatus.CLOSED:
         return
     credential = (
@@ -67,5 +70,5 @@ def _offer_demo_card(context, meeting: Meeting) -> None:
         return
     card = services.credential_reissue(actor=ACTOR, credential=credential)
     context.links.append((f"手机扫码测评演示（{credential.group.name} {credential.number}，短码 {card.display_code}）",
-                          f"/m/{card.token}/"))
+                          reverse("meetings:card_open", args=[card.token])))
     context.links.append(("现场大屏", f"/meetings/{meeting.pk}/board/"))

@@ -18,6 +18,12 @@ class MeetingForm(forms.ModelForm):
             "rule_require_democratic": forms.CheckboxInput(attrs={"class": "form-check-input"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:  # an empty form must not create a meeting (time may follow later)
+            self.fields["place"].required = True
+            self.fields["place"].error_messages["required"] = "请填写会议地点"
+
     def clean_base_url(self):
         value = self.cleaned_data["base_url"].strip()
         if value and not value.startswith(("http://", "https://")):

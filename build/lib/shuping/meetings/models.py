@@ -1,8 +1,10 @@
 """The 述职评议会 of a campaign: agenda, evaluator credentials, paper forms and their double entry.
 
-Anonymity rule (DESIGN.md "Ballots"): nothing here points at a Ballot for an anonymous group.
-A Credential never changes when its holder votes; progress is recomputed from the token via
-`slot_for`. Only named (non-anonymous) groups record who cast a ballot, in `NamedBallot`.
+Anonymity rule (DESIGN.md "Ballots", docs/threat-model.md): nothing here points at a Ballot for an
+anonymous group. A ballot's slot is HMAC(meeting.ballot_key, credential id | reporter); the key
+lives in the meeting row only while voting and is erased at close, when the ballots are also
+rewritten in random order with fresh ids and random slots. A Credential never changes when its
+holder votes. Only named (实名) groups record who cast a ballot, in `NamedBallot`.
 """
 
 from django.conf import settings
@@ -34,6 +36,8 @@ class Meeting(models.Model):
         help_text="评议人给最后一位述职人打分时检查；全部总分相同则拒绝提交，提示其区分打分",
     )
     rule_require_democratic = models.BooleanField("民主测评必选", default=True)
+    # hex of 32 random bytes; exists only while ballots can change (erased at close)
+    ballot_key = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -58,10 +62,12 @@ class CredentialStatus(models.TextChoices):
 
 
 class Credential(models.Model):
-    """One evaluator's entry ticket. Only hashes of the secrets are stored.
+    """One evaluator's entry ticket (评议卡). Only hashes of the secrets are stored.
 
-    `sealed_token` is the token encrypted with a key derived from the short code, so that an
-    evaluator who types the code reaches the same ballot slots as one who scans the QR code.
+    The short code is a public selector plus a verifier kept only as an Argon2 hash. A phone
+    that opened the card holds a random device secret in a cookie; `device_hash` (its sha256)
+    lets the phone in without the card's secret in any later URL. `cast_count` is filled at close,
+    when the slots can no longer be computed, so the card can still say "已提交 n 位".
     """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="credentials")
@@ -69,8 +75,10 @@ class Credential(models.Model):
     number = models.CharField("编号", max_length=32)
     name = models.CharField("姓名", max_length=50, blank=True)
     token_hash = models.CharField(max_length=64, unique=True)
-    code_hash = models.CharField(max_length=64, unique=True)
-    sealed_token = models.CharField(max_length=200)
+    code_selector = models.CharField(max_length=8, unique=True)
+    code_verifier_hash = models.CharField(max_length=200)
+    device_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    cast_count = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField("状态", max_length=10, choices=CredentialStatus.choices, default=CredentialStatus.ACTIVE)
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by")
 

@@ -2,6 +2,7 @@
 
 import base64
 import io
+import random
 
 import qrcode
 import qrcode.image.svg
@@ -25,16 +26,28 @@ def _render(template: str, context: dict) -> bytes:
 
 
 def ballot_url(base_url: str, token: str) -> str:
-    return base_url.rstrip("/") + reverse("meetings:ballot", args=[token])
+    """The QR link: the only URL that ever carries the card's token (exchanged at once for a cookie)."""
+    return base_url.rstrip("/") + reverse("meetings:card_open", args=[token])
+
+
+def card_sheet_order(cards: list[services.IssuedCard]) -> list[services.IssuedCard]:
+    """Anonymous cards in random order (发卡时随机分发: the printed order says nothing about who got
+    which card); named cards by number, since each goes to the person printed on it."""
+    named = sorted((c for c in cards if not c.credential.group.anonymous), key=lambda c: c.credential.number)
+    anonymous = [c for c in cards if c.credential.group.anonymous]
+    random.SystemRandom().shuffle(anonymous)
+    return named + anonymous
 
 
 def cards_pdf(meeting, cards: list[services.IssuedCard], base_url: str) -> bytes:
     items = [
         {"card": card, "url": ballot_url(base_url, card.token), "qr": qr_data_uri(ballot_url(base_url, card.token))}
-        for card in cards
+        for card in card_sheet_order(cards)
     ]
     start = base_url.rstrip("/") + reverse("meetings:start")
-    return _render("meetings/pdf/cards.html", {"meeting": meeting, "items": items, "start_url": start})
+    any_anonymous = any(card.credential.group.anonymous for card in cards)
+    return _render("meetings/pdf/cards.html", {"meeting": meeting, "items": items, "start_url": start,
+                                                "any_anonymous": any_anonymous})
 
 
 def paper_forms_pdf(meeting, forms) -> bytes:

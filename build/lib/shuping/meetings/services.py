@@ -4,49 +4,44 @@ Individual anonymous ballots are never audited (an audit row with a time next to
 would link it to whoever was seen voting); only meeting-level events and counts are.
 """
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from shuping.audit.services import log_action, snapshot
 from shuping.campaigns import services as campaign_services
 from shuping.campaigns.models import (
     Ballot,
-    BallotScore,
     BallotSource,
     Campaign,
     CampaignState,
     DemocraticChoice,
     EvaluatorGroup,
     Indicator,
-    IndicatorKind,
     Participant,
     Presentation,
 )
-from shuping.campaigns.services import TRANSITION_GUARDS, slot_for
+from shuping.campaigns.services import TRANSITION_GUARDS
 from shuping.clock import now
 
+from . import secrecy, voting
 from .models import (
     Credential,
     CredentialStatus,
     Meeting,
     MeetingStatus,
-    NamedBallot,
     PaperEntry,
     PaperForm,
     PaperFormStatus,
 )
 
-# Unambiguous on a phone keyboard and on paper: no 0/O, 1/I/L.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
+CODE_ALPHABET = secrecy.CODE_ALPHABET
+CODE_LENGTH = secrecy.CODE_LENGTH
+normalise_code, format_code = secrecy.normalise_code, secrecy.format_code
 MEETING_FIELDS = ["held_at", "place", "base_url", "rule_distinct_totals", "rule_require_democratic"]
 
 
@@ -54,48 +49,10 @@ class MeetingError(ValidationError):
     pass
 
 
-class BallotRejected(Exception):
-    """A submission that was not accepted; `missing` lists the indicator ids to highlight."""
-
-    def __init__(self, message: str, *, missing=(), invalid=()):
-        super().__init__(message)
-        self.message = message
-        self.missing = set(missing)
-        self.invalid = set(invalid)
+BallotRejected = voting.BallotRejected
 
 
 # ---- secrets -----------------------------------------------------------------------------
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def normalise_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
-
-
-def format_code(code: str) -> str:
-    return f"{code[:4]}-{code[4:]}"
-
-
-def _keystream(code: str, length: int) -> bytes:
-    key = settings.SECRET_KEY.encode("utf-8")
-    blocks, counter = b"", 0
-    while len(blocks) < length:
-        blocks += hmac.new(key, f"seal|{code}|{counter}".encode(), hashlib.sha256).digest()
-        counter += 1
-    return blocks[:length]
-
-
-def _seal(token: str, code: str) -> str:
-    raw = token.encode("ascii")
-    return bytes(a ^ b for a, b in zip(raw, _keystream(code, len(raw)), strict=True)).hex()
-
-
-def _unseal(sealed: str, code: str) -> str:
-    raw = bytes.fromhex(sealed)
-    return bytes(a ^ b for a, b in zip(raw, _keystream(code, len(raw)), strict=True)).decode("ascii")
 
 
 @dataclass
@@ -111,21 +68,18 @@ class IssuedCard:
         return format_code(self.code)
 
 
-def _new_secrets() -> tuple[str, str]:
-    while True:
-        token = secrets.token_urlsafe(32)
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        if not Credential.objects.filter(code_hash=_sha256(code)).exists():
-            return token, code
-
-
 def _new_credential(*, meeting, group, number, name, replaces=None) -> IssuedCard:
-    token, code = _new_secrets()
+    token = secrecy.new_token()
+    while True:
+        selector = secrecy.random_code(secrecy.SELECTOR_LENGTH)
+        if not Credential.objects.filter(code_selector=selector).exists():
+            break
+    verifier = secrecy.random_code(secrecy.VERIFIER_LENGTH)
     credential = Credential.objects.create(
-        meeting=meeting, group=group, number=number, name=name, token_hash=_sha256(token),
-        code_hash=_sha256(code), sealed_token=_seal(token, code), replaces=replaces,
+        meeting=meeting, group=group, number=number, name=name, token_hash=secrecy.sha256_hex(token),
+        code_selector=selector, code_verifier_hash=secrecy.hash_verifier(verifier), replaces=replaces,
     )
-    return IssuedCard(credential=credential, token=token, code=code)
+    return IssuedCard(credential=credential, token=token, code=selector + verifier)
 
 
 # ---- meeting set-up ----------------------------------------------------------------------
@@ -142,7 +96,8 @@ def meeting_create(*, actor, campaign: Campaign, **fields) -> Meeting:
         raise MeetingError("考核已进入计分或已发布，不能再创建述职评议会")
     if Meeting.objects.filter(campaign=campaign).exists():
         raise MeetingError("该考核已有述职评议会")
-    meeting = Meeting(campaign=campaign, **{k: v for k, v in fields.items() if k in MEETING_FIELDS})
+    meeting = Meeting(campaign=campaign, ballot_key=secrecy.new_ballot_key(),
+                      **{k: v for k, v in fields.items() if k in MEETING_FIELDS})
     meeting.full_clean()
     meeting.save()
     if meeting.current is None:
@@ -222,6 +177,8 @@ def credentials_issue(*, actor, meeting: Meeting, group: EvaluatorGroup, count: 
     names = [n.strip() for n in (names or []) if n.strip()]
     if not group.anonymous and not names:
         raise MeetingError(f"“{group.name}”是实名评议组，请逐行填写评议人姓名")
+    if group.anonymous and names:
+        raise MeetingError(f"“{group.name}”是匿名评议组，评议卡不印姓名，只填人数；如需实名测评，请先将该评议组设为实名")
     total = len(names) or count
     if not 1 <= total <= 1000:
         raise MeetingError("每次发放 1～1000 张凭证")
@@ -236,56 +193,112 @@ def credentials_issue(*, actor, meeting: Meeting, group: EvaluatorGroup, count: 
     return cards
 
 
+def _card_slots(meeting: Meeting, credential_ids, participant_ids) -> dict[str, int]:
+    return {secrecy.ballot_slot(meeting.ballot_key, secrecy.card_material(c), p): c
+            for c in credential_ids for p in participant_ids}
+
+
+def credential_cast_count(meeting: Meeting, credential: Credential) -> int:
+    """How many reporters this card has a real (non-test) ballot for; after close, the stored count."""
+    if meeting.status == MeetingStatus.CLOSED or not meeting.ballot_key:
+        return credential.cast_count or 0
+    participants = list(meeting.campaign.participants.values_list("pk", flat=True))
+    slots = _card_slots(meeting, [credential.pk], participants)
+    return Ballot.objects.filter(campaign_id=meeting.campaign_id, slot__in=list(slots), is_test=False).count()
+
+
+LOST_CARD_OPTIONS = (
+    "可选办法：一、保留原卡有效（评议人如找回评议卡或仍在原手机上，可继续修改本人的测评）；"
+    "二、在“评议凭证”页对该评议组“作废本组本轮测评并重新发卡”，本组全部评议人用新卡重新测评。"
+)
+
+
 @transaction.atomic
 def credential_reissue(*, actor, credential: Credential) -> IssuedCard:
-    """Revoke a lost card and issue a new one with the same number and name."""
-    credential = Credential.objects.select_for_update().select_related("meeting__campaign__organiser").get(pk=credential.pk)
+    """Revoke a lost card that has cast nothing and issue a new one with the same number and name.
+
+    A card that already voted is never reissued: its ballots cannot be told apart from the
+    others (that is the point), so a new card would vote a second time."""
+    meeting = _lock(credential.meeting)
+    credential = Credential.objects.select_for_update().select_related("group").get(pk=credential.pk)
     if credential.status != CredentialStatus.ACTIVE:
         raise MeetingError("该凭证已作废，请补发其替代凭证")
-    if credential.meeting.status == MeetingStatus.CLOSED:
+    if meeting.status == MeetingStatus.CLOSED:
         raise MeetingError("会议已关闭，不能再补发凭证")
+    cast = credential_cast_count(meeting, credential)
+    if cast:
+        raise MeetingError(f"评议卡 {credential.number} 已提交 {cast} 位述职人的测评，不能挂失补发："
+                           f"补发的新卡会再投一次票，而已投的票无法（也不应）与这张卡对应起来。{LOST_CARD_OPTIONS}")
     credential.status = CredentialStatus.REVOKED
-    credential.save(update_fields=["status"])
-    card = _new_credential(meeting=credential.meeting, group=credential.group, number=credential.number,
+    credential.device_hash = None
+    credential.save(update_fields=["status", "device_hash"])
+    card = _new_credential(meeting=meeting, group=credential.group, number=credential.number,
                            name=credential.name, replaces=credential)
-    log_action("meeting.credential_reissue", actor=actor, obj=credential, org=credential.meeting.campaign.organiser,
+    log_action("meeting.credential_reissue", actor=actor, obj=credential, org=meeting.campaign.organiser,
                before={"status": CredentialStatus.ACTIVE}, after={"status": CredentialStatus.REVOKED,
                                                                   "new_credential": card.credential.pk})
     return card
 
 
-def credential_for_token(token: str) -> Credential:
-    """The active credential of a token, or BallotRejected with a message for the evaluator."""
-    credential = (
-        Credential.objects.select_related("group", "meeting__campaign", "meeting__current")
-        .filter(token_hash=_sha256(token)).first()
-    )
-    if credential is None:
-        raise BallotRejected("评议凭证无效。请核对二维码或评议码，或向会务人员咨询。")
-    if credential.status == CredentialStatus.REVOKED:
-        raise BallotRejected("此评议卡已挂失作废，请使用会务人员补发的新评议卡。")
-    return credential
+@transaction.atomic
+def group_round_void(*, actor, meeting: Meeting, group: EvaluatorGroup) -> list[IssuedCard]:
+    """The remedy for a lost card that already voted: the group's online ballots of this round are
+    deleted, all its cards revoked, and a fresh set issued (same numbers and names)."""
+    meeting = _lock(meeting)
+    if group.campaign_id != meeting.campaign_id:
+        raise MeetingError("评议组不属于本次考核")
+    if meeting.status not in (MeetingStatus.OPEN, MeetingStatus.TEST):
+        raise MeetingError("只有测评进行中（测试模式或正式测评）才能作废本组本轮测评")
+    old = list(meeting.credentials.filter(group=group, status=CredentialStatus.ACTIVE).order_by("number", "pk"))
+    if not old:
+        raise MeetingError(f"“{group.name}”没有有效的评议卡")
+    ballots = Ballot.objects.filter(campaign_id=meeting.campaign_id, group=group, source=BallotSource.ONLINE)
+    deleted = ballots.count()
+    ballots.delete()
+    Credential.objects.filter(pk__in=[c.pk for c in old]).update(status=CredentialStatus.REVOKED, device_hash=None)
+    cards = [_new_credential(meeting=meeting, group=group, number=c.number, name=c.name, replaces=c) for c in old]
+    log_action("meeting.group_round_void", actor=actor, obj=meeting, org=meeting.campaign.organiser,
+               after={"group": group.name, "deleted_ballots": deleted, "cards": len(cards)})
+    return cards
 
 
-def token_for_code(code: str) -> str:
-    code = normalise_code(code)
-    credential = Credential.objects.filter(code_hash=_sha256(code)).first() if len(code) == CODE_LENGTH else None
-    if credential is None:
-        raise BallotRejected("评议码不正确，请核对评议卡上的 8 位评议码。")
-    token = _unseal(credential.sealed_token, code)
-    credential_for_token(token)  # refuses revoked cards with the same message as the QR path
-    return token
+def _bind_device(credential_id: int) -> str:
+    """Give the card a new device secret: the phone that opened the card last is the one it serves."""
+    device_secret = secrecy.new_device_secret()
+    Credential.objects.filter(pk=credential_id).update(device_hash=secrecy.sha256_hex(device_secret))
+    return device_secret
+
+
+def open_card_with_token(token: str) -> tuple[str, voting.Voter]:
+    """The QR link's one request: token → (device secret for the cookie, voter)."""
+    voter = voting.refuse_unusable(voting.voter_for_token(token))
+    return _bind_device(voter.credential_id), voter
+
+
+def open_card_with_code(code: str) -> tuple[str, voting.Voter]:
+    """Typed code → (device secret, voter). The selector finds the card; the verifier is checked
+    against its Argon2 hash."""
+    parts = secrecy.split_code(code)
+    credential = Credential.objects.filter(code_selector=parts[0]).first() if parts else None
+    if credential is None or not secrecy.verifier_matches(credential.code_verifier_hash, parts[1]):
+        raise BallotRejected(f"评议码不正确，请核对评议卡上的 {secrecy.CODE_LENGTH} 位评议码。")
+    voter = voting.refuse_unusable(voting.voter_for_credential(credential.pk))
+    return _bind_device(voter.credential_id), voter
 
 
 # ---- ballots -----------------------------------------------------------------------------
 
 
 def scored_indicators(campaign: Campaign) -> list[Indicator]:
-    return list(campaign.indicators.filter(kind__in=[IndicatorKind.REQUIRED, IndicatorKind.BONUS]).order_by("order", "code"))
+    return voting.scored_indicators(campaign.pk)
 
 
 def parse_scores(indicators: list[Indicator], raw: dict[str, str]) -> tuple[dict[int, Decimal], set[int], set[int]]:
-    """Form strings → Decimal scores; returns (scores, missing ids, invalid ids)."""
+    """Form strings → Decimal scores; returns (scores, missing ids, invalid ids).
+
+    Each score is read by the one shared rule, shuping.scoring.numbers.parse_score."""
+    from shuping.scoring.numbers import ScoreError, parse_score
+
     scores, missing, invalid = {}, set(), set()
     for indicator in indicators:
         text = (raw.get(str(indicator.pk)) or "").strip()
@@ -293,14 +306,9 @@ def parse_scores(indicators: list[Indicator], raw: dict[str, str]) -> tuple[dict
             missing.add(indicator.pk)
             continue
         try:
-            value = Decimal(text)
-        except InvalidOperation:
+            scores[indicator.pk] = parse_score(text, maximum=indicator.max_score)
+        except ScoreError:
             invalid.add(indicator.pk)
-            continue
-        if not value.is_finite() or value < 0 or value > indicator.max_score or value != value.quantize(Decimal("0.01")):
-            invalid.add(indicator.pk)
-            continue
-        scores[indicator.pk] = value.quantize(Decimal("0.01"))
     return scores, missing, invalid
 
 
@@ -318,95 +326,10 @@ def _lock_meeting_shared(meeting_id: int) -> str:
     return Meeting.objects.values_list("status", flat=True).get(pk=meeting_id)
 
 
-def _store_ballot(*, campaign_id, participant_id, group_id, slot, scores: dict[int, Decimal], democratic: str,
-                  source: str, is_test: bool) -> tuple[Ballot, bool]:
-    """Insert the ballot of a slot, or replace the one already there (same slot = same evaluator)."""
-    total = sum(scores.values(), Decimal(0)) if scores else None
-    ballot = Ballot.objects.select_for_update().filter(campaign_id=campaign_id, slot=slot).first()
-    created = False
-    if ballot is None:
-        try:
-            with transaction.atomic():  # savepoint: a concurrent insert of the same slot lands here
-                ballot = Ballot.objects.create(
-                    campaign_id=campaign_id, participant_id=participant_id, group_id=group_id, slot=slot,
-                    total=total, democratic=democratic, source=source, is_test=is_test,
-                )
-            created = True
-        except IntegrityError:
-            # The other request committed first; lock its row and let this (later) submission win.
-            ballot = Ballot.objects.select_for_update().get(campaign_id=campaign_id, slot=slot)
-    if created:
-        BallotScore.objects.bulk_create(
-            [BallotScore(ballot=ballot, indicator_id=i, score=s) for i, s in scores.items()]
-        )
-        return ballot, True
-    ballot.total, ballot.democratic, ballot.group_id, ballot.source, ballot.is_test = (
-        total, democratic, group_id, source, is_test)
-    ballot.save(update_fields=["total", "democratic", "group", "source", "is_test"])
-    existing = {s.indicator_id: s for s in ballot.scores.all()}
-    for indicator_id, score in scores.items():
-        row = existing.pop(indicator_id, None)
-        if row is None:
-            BallotScore.objects.create(ballot=ballot, indicator_id=indicator_id, score=score)
-        elif row.score != score:
-            row.score = score
-            row.save(update_fields=["score"])
-    if existing:
-        BallotScore.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
-    return ballot, False
-
-
-def progress(credential: Credential, token: str, participants: list[Participant]) -> dict[int, Decimal | None]:
-    """{participant id: total} of what this token has cast, recomputed from the slots."""
-    slots = {slot_for(token, p.pk): p.pk for p in participants}
-    rows = Ballot.objects.filter(campaign_id=credential.meeting.campaign_id, slot__in=list(slots)).values_list("slot", "total")
-    return {slots[slot]: total for slot, total in rows}
-
-
-@transaction.atomic
-def ballot_cast(*, token: str, participant_id: int, raw_scores: dict[str, str], democratic: str) -> tuple[Ballot, bool]:
-    """Accept one evaluator's ballot for one reporter, replacing an earlier one before close."""
-    credential = credential_for_token(token)
-    meeting = credential.meeting
-    status = _lock_meeting_shared(meeting.pk)
-    if status == MeetingStatus.CLOSED:
-        raise BallotRejected("会议已关闭，测评已结束，不能再提交或修改。")
-    if status == MeetingStatus.PREPARING:
-        raise BallotRejected("测评尚未开始，请等待主持人宣布开始测评后再提交。")
-    campaign = meeting.campaign
-    participants = list(campaign.participants.order_by("agenda_order", "pk"))
-    participant = next((p for p in participants if p.pk == participant_id), None)
-    if participant is None:
-        raise BallotRejected("述职人不存在。")
-    indicators = scored_indicators(campaign)
-    scores, missing, invalid = parse_scores(indicators, raw_scores)
-    if democratic and democratic not in DemocraticChoice.values:
-        raise BallotRejected("民主测评选项无效。")
-    if missing or invalid:
-        parts = []
-        if missing:
-            parts.append(f"还有 {len(missing)} 项未打分")
-        if invalid:
-            parts.append(f"{len(invalid)} 项分数不在 0 到满分之间（最多两位小数）")
-        raise BallotRejected("提交未成功：" + "，".join(parts) + "，请检查标红的项目。", missing=missing, invalid=invalid)
-    if meeting.rule_require_democratic and not democratic:
-        raise BallotRejected("提交未成功：请选择民主测评等次（好/较好/一般/差）。", missing={"democratic"})
-    if meeting.rule_distinct_totals and len(participants) > 1:
-        totals = progress(credential, token, participants)
-        totals[participant.pk] = sum(scores.values(), Decimal(0))
-        if len(totals) == len(participants) and len(set(totals.values())) == 1:
-            raise BallotRejected(
-                "提交未成功：您给全部述职人打出了相同的总分，按本次会议规则此类测评无效。"
-                "请根据各述职人的实际表现区分打分后重新提交。"
-            )
-    ballot, created = _store_ballot(
-        campaign_id=campaign.pk, participant_id=participant.pk, group_id=credential.group_id,
-        slot=slot_for(token, participant.pk), scores=scores, democratic=democratic,
-        source=BallotSource.ONLINE, is_test=status == MeetingStatus.TEST,
-    )
-    if not credential.group.anonymous:
-        NamedBallot.objects.get_or_create(ballot=ballot, defaults={"credential": credential})
-    return ballot, created
+def ballot_cast(*, token: str, participant_id: int, raw_scores: dict[str, str], democratic: str):
+    """Cast with a card's token (demo and tests; phones go through the device cookie) → (ballot, created)."""
+    result = voting.cast_for_token(token, participant_id=participant_id, raw_scores=raw_scores, democratic=democratic)
+    return Ballot.objects.get(pk=result.ballot_id), result.created
 
 
 # ---- meeting workflow --------------------------------------------------------------------
@@ -468,7 +391,8 @@ def meeting_open(*, actor, meeting: Meeting) -> Meeting:
     before = meeting.status
     deleted = _clear_test_ballots(meeting)
     meeting.status = MeetingStatus.OPEN
-    meeting.save(update_fields=["status"])
+    meeting.ballot_key = secrecy.new_ballot_key()  # nothing cast in test mode relates to the real round
+    meeting.save(update_fields=["status", "ballot_key"])
     log_action("meeting.open", actor=actor, obj=meeting, org=meeting.campaign.organiser,
                before={"status": before}, after={"status": MeetingStatus.OPEN, "deleted_test_ballots": deleted})
     return meeting
@@ -501,6 +425,21 @@ def ballot_counts(meeting: Meeting, *, is_test: bool = False) -> dict:
     return result
 
 
+def _store_cast_counts(meeting: Meeting) -> None:
+    """Before the key goes: how many reporters each card voted for, so the card can say so."""
+    credentials = list(meeting.credentials.values_list("pk", flat=True))
+    participants = list(meeting.campaign.participants.values_list("pk", flat=True))
+    slots = _card_slots(meeting, credentials, participants)
+    counts = dict.fromkeys(credentials, 0)
+    for slot in Ballot.objects.filter(campaign_id=meeting.campaign_id, slot__in=list(slots)).values_list("slot", flat=True):
+        counts[slots[slot]] += 1
+    by_count: dict[int, list[int]] = {}
+    for pk, n in counts.items():
+        by_count.setdefault(n, []).append(pk)
+    for n, pks in by_count.items():
+        Credential.objects.filter(pk__in=pks).update(cast_count=n)
+
+
 @transaction.atomic
 def meeting_close(*, actor, meeting: Meeting) -> Meeting:
     """End the voting, then move the campaign from 会议 to 计分."""
@@ -513,11 +452,15 @@ def meeting_close(*, actor, meeting: Meeting) -> Meeting:
     reasons = unresolved_paper(meeting)
     if reasons:
         raise MeetingError("；".join(reasons))
+    _store_cast_counts(meeting)
+    shuffled = secrecy.shuffle_ballots(meeting.campaign_id)
     meeting.status = MeetingStatus.CLOSED
-    meeting.save(update_fields=["status"])
+    meeting.ballot_key = ""  # from now on no slot can be recomputed, by anyone
+    meeting.save(update_fields=["status", "ballot_key"])
     log_action("meeting.close", actor=actor, obj=meeting, org=meeting.campaign.organiser,
                before={"status": MeetingStatus.OPEN}, after={"status": MeetingStatus.CLOSED,
-                                                             "ballots": ballot_counts(meeting)})
+                                                             "ballots": ballot_counts(meeting),
+                                                             "shuffled": shuffled})
     if meeting.campaign.state == CampaignState.MEETING:
         campaign_services.campaign_transition(actor=actor, campaign=meeting.campaign, to_state=CampaignState.SCORING)
     return meeting
@@ -595,14 +538,14 @@ def paper_grid(meeting: Meeting) -> PaperGrid:
 
 
 def _materialise_paper(form: PaperForm, data: dict, *, is_test: bool) -> int:
-    meeting = form.meeting
+    meeting = Meeting.objects.only("ballot_key", "campaign_id").get(pk=form.meeting_id)
     count = 0
     for participant_id, row in data.items():
         scores = {int(k): Decimal(v) for k, v in row.items() if k != "democratic"}
-        _store_ballot(
+        voting.upsert_ballot(
             campaign_id=meeting.campaign_id, participant_id=int(participant_id), group_id=form.group_id,
-            slot=slot_for(f"paper:{form.form_id}", int(participant_id)), scores=scores,
-            democratic=row.get("democratic", ""), source=BallotSource.PAPER, is_test=is_test,
+            slot=secrecy.ballot_slot(meeting.ballot_key, secrecy.paper_material(form.form_id), int(participant_id)),
+            scores=scores, democratic=row.get("democratic", ""), source=BallotSource.PAPER, is_test=is_test,
         )
         count += 1
     return count
@@ -659,27 +602,53 @@ def paper_differences(a: dict, b: dict) -> set[tuple[str, str]]:
     return cells
 
 
+def resolution_data(first: dict, second: dict, decision: dict) -> tuple[dict, list[dict]]:
+    """The counted entry: every cell the two clerks agree on as they typed it, and the third
+    person's value only in the cells where they differ. Returns (data, audit cells); a decision
+    that touches an agreed cell is refused."""
+    disputed = paper_differences(first, second)
+    # a cell absent from the decision is left as the clerks typed it; a present one must match
+    changed = sorted((p, k) for p, row in decision.items() for k, v in row.items()
+                     if (p, k) not in disputed and first.get(p, {}).get(k) != v)
+    if changed:
+        raise MeetingError(f"裁定只能修改两次录入不一致的 {len(disputed)} 个格子；"
+                           f"有 {len(changed)} 个两人一致的格子被改动，请按原录入保留")
+    data = {p: dict(row) for p, row in first.items()}
+    cells = []
+    for participant_id, key in sorted(disputed):
+        final = decision.get(participant_id, {}).get(key)
+        row = data.setdefault(participant_id, {})
+        if final is None:
+            row.pop(key, None)
+        else:
+            row[key] = final
+        cells.append({"participant": participant_id, "field": key, "first": first.get(participant_id, {}).get(key),
+                      "second": second.get(participant_id, {}).get(key), "final": final})
+    return {p: row for p, row in data.items() if row}, cells
+
+
 @transaction.atomic
 def paper_resolve(*, actor, form: PaperForm, data: dict) -> PaperForm:
-    """The third person's decision on a mismatched form; the decision is what gets counted."""
+    """The third person's decision on a mismatched form: only the disputed cells take it."""
     form = _lock_form_for_entry(form)
     if form.status != PaperFormStatus.MISMATCH:
         raise MeetingError("该测评表没有待裁定的不一致")
     entries = list(form.entries.order_by("pk"))
     if actor.pk in {e.clerk_id for e in entries}:
         raise MeetingError("裁定须由两名录入员以外的第三人进行")
-    cells = sorted(paper_differences(entries[0].data, entries[1].data))
-    rows = _materialise_paper(form, data, is_test=False)
+    final, cells = resolution_data(entries[0].data, entries[1].data, data)
+    scored = {str(i.pk) for i in scored_indicators(form.meeting.campaign)}
+    for row in final.values():
+        if set(row) - {"democratic"} not in (set(), scored):
+            raise MeetingError("裁定后有述职人的评分不完整：一行分数要么全部填写，要么全部留空（只计民主测评）")
+    rows = _materialise_paper(form, final, is_test=False)
     form.status = PaperFormStatus.RESOLVED
     form.resolved_by = actor
     form.save(update_fields=["status", "resolved_by"])
     log_action(
         "meeting.paper_resolve", actor=actor, obj=form, org=form.meeting.campaign.organiser,
-        before={"cells": [
-            {"participant": p, "field": k, "first": entries[0].data.get(p, {}).get(k),
-             "second": entries[1].data.get(p, {}).get(k)} for p, k in cells]},
-        after={"decision": [{"participant": p, "field": k, "value": data.get(p, {}).get(k)} for p, k in cells],
-               "ballots": rows},
+        before={"form": form.form_id, "first_clerk": entries[0].clerk_id, "second_clerk": entries[1].clerk_id},
+        after={"cells": cells, "ballots": rows},
     )
     return form
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("meetings/<int:pk>/credentials/", views.credential_list, name="credentials"),
     path("meetings/<int:pk>/credentials/issue/", views.credential_issue, name="issue"),
     path("meetings/<int:pk>/credentials/<int:credential_pk>/reissue/", views.credential_reissue, name="reissue"),
+    path("meetings/<int:pk>/credentials/void/<int:group_pk>/", views.group_round_void, name="group_void"),
     path("meetings/<int:pk>/board/", views.board, name="board"),
     path("meetings/<int:pk>/board/live/", views.board_live, name="board_live"),
     path("meetings/<int:pk>/paper/", views.paper_list, name="paper"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("meetings/<int:pk>/paper/<str:form_id>/", views.paper_enter, name="paper_enter"),
     path("meetings/<int:pk>/paper/<str:form_id>/resolve/", views.paper_resolve, name="paper_resolve"),
     path("m/", views.start, name="start"),
-    path("m/<str:token>/", views.ballot, name="ballot"),
-    path("m/<str:token>/<int:participant_pk>/", views.ballot_participant, name="ballot_participant"),
+    path("m/k/<str:token>/", views.card_open, name="card_open"),
+    path("m/b/", views.ballot, name="ballot"),
+    path("m/b/<int:participant_pk>/", views.ballot_participant, name="ballot_participant"),
 ]

@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -10,13 +13,11 @@ from shuping.accounts.decorators import public, requires
 from shuping.campaigns.models import CampaignState, DemocraticChoice, Participant, Presentation
 from shuping.core.http import error_text, file_response
 
-from . import pdf, selectors, services
+from . import pdf, secrecy, selectors, services, voting
 from .forms import IssueForm, MeetingForm, PaperIssueForm
 from .models import CredentialStatus, MeetingStatus, PaperFormStatus
 
 PDF_TYPE = "application/pdf"
-
-
 
 
 def _results_url(campaign) -> str | None:
@@ -159,6 +160,8 @@ def credential_list(request, pk):
     credentials = meeting.credentials.select_related("group").order_by("group__order", "number", "pk")
     return render(request, "meetings/credentials.html", {
         "meeting": meeting, "form": form, "credentials": credentials, "base_url": _base_url(request, meeting),
+        "groups": meeting.campaign.evaluator_groups.order_by("order", "pk"),
+        "voting": meeting.status in (MeetingStatus.OPEN, MeetingStatus.TEST),
     })
 
 
@@ -196,6 +199,20 @@ def credential_reissue(request, pk, credential_pk):
         return redirect("meetings:credentials", meeting.pk)
     content = pdf.cards_pdf(meeting, [card], _base_url(request, meeting))
     return file_response(content, f"补发评议卡-{card.credential.number}.pdf", PDF_TYPE)
+
+
+@requires("meeting.run")
+@require_POST
+def group_round_void(request, pk, group_pk):
+    meeting = selectors.meeting_for(request.scope, pk)
+    group = get_object_or_404(meeting.campaign.evaluator_groups, pk=group_pk)
+    try:
+        cards = services.group_round_void(actor=request.user, meeting=meeting, group=group)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("meetings:credentials", meeting.pk)
+    content = pdf.cards_pdf(meeting, cards, _base_url(request, meeting))
+    return file_response(content, f"重新发放评议卡-{group.name}.pdf", PDF_TYPE)
 
 
 @requires("meeting.run")
@@ -324,7 +341,22 @@ def paper_resolve(request, pk, form_id):
     }, status=400 if grid.errors else 200)
 
 
-# ---- evaluator pages (public: the token in the path is the credential) ----------------------
+# ---- evaluator pages (public: the card's device cookie is the credential) -------------------
+#
+# Only the QR link carries the card's token, once: /m/k/<token>/ binds this phone to the card
+# (an HttpOnly cookie holding a random device secret) and redirects to /m/b/, which never has a
+# secret in its URL. See docs/threat-model.md.
+
+
+def _refused(request, message, status=403):
+    return render(request, "meetings/ballot_refused.html", {"message": message}, status=status)
+
+
+def _opened(device_secret):
+    response = redirect("meetings:ballot")
+    secrecy.set_device_cookie(response, device_secret, set())
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @public
@@ -334,86 +366,137 @@ def start(request):
     error = ""
     if request.method == "POST":
         try:
-            token = services.token_for_code(request.POST.get("code", ""))
+            device_secret, _voter = services.open_card_with_code(request.POST.get("code", ""))
         except services.BallotRejected as rejected:
             error = rejected.message
         else:
-            return redirect("meetings:ballot", token)
-    return render(request, "meetings/start.html", {"error": error}, status=400 if error else 200)
-
-
-def _ballot_context(credential, token, selected=None):
-    meeting = credential.meeting
-    campaign = meeting.campaign
-    participants = list(campaign.participants.select_related("org", "secretary").order_by("agenda_order", "pk"))
-    done = services.progress(credential, token, participants)
-    if selected is None:
-        current = meeting.current if meeting.current_id and meeting.current_id in {p.pk for p in participants} else None
-        selected = current or next((p for p in participants if p.pk not in done), participants[0] if participants else None)
-    return {
-        "credential": credential, "meeting": meeting, "campaign": campaign, "token": token,
-        "participants": [{"p": p, "done": p.pk in done, "current": p.pk == meeting.current_id} for p in participants],
-        "done_count": len(done), "total_count": len(participants), "selected": selected,
-        "indicators": services.scored_indicators(campaign), "choices": DemocraticChoice.values, "S": MeetingStatus,
-        "already": selected is not None and selected.pk in done,
-    }
-
-
-def _existing_values(campaign, token, participant):
-    from shuping.campaigns.models import Ballot
-    from shuping.campaigns.services import slot_for
-
-    ballot = Ballot.objects.filter(campaign=campaign, slot=slot_for(token, participant.pk)).first()
-    if ballot is None:
-        return {}, ""
-    return {str(s.indicator_id): s.score for s in ballot.scores.all()}, ballot.democratic
-
-
-def _saved(request, context):
-    saved = request.GET.get("saved", "")
-    return next((row["p"] for row in context["participants"] if str(row["p"].pk) == saved), None)
+            return _opened(device_secret)
+    return render(request, "meetings/start.html", {"error": error, "code_length": secrecy.CODE_LENGTH},
+                  status=400 if error else 200)
 
 
 @public
 @never_cache
-def ballot(request, token):
+def card_open(request, token):
     try:
-        credential = services.credential_for_token(token)
+        device_secret, _voter = services.open_card_with_token(token)
     except services.BallotRejected as rejected:
-        return render(request, "meetings/ballot_refused.html", {"message": rejected.message}, status=403)
-    context = _ballot_context(credential, token)
-    if context["selected"] is not None:
-        values, democratic = _existing_values(context["campaign"], token, context["selected"])
-        context.update(values=values, democratic=democratic)
-    context["saved_participant"] = _saved(request, context)
+        return _refused(request, rejected.message)
+    return _opened(device_secret)
+
+
+NOT_OPENED = ("本机尚未打开评议卡，或这张评议卡已在另一部手机上打开（本机随之退出）。"
+              "请扫描评议卡上的二维码或输入评议码；如非本人操作，请立即告知会务人员。")
+
+
+def _voter(request, *, lock=False):
+    cookie = secrecy.read_device_cookie(request.COOKIES.get(secrecy.DEVICE_COOKIE))
+    voter = voting.voter_for_device(cookie[0], lock=lock) if cookie else None
+    if voter is not None:
+        voter.revealed = cookie[1]
+    return voter, cookie
+
+
+def _padded(value, width):
+    """A score as shown in the form plus the spaces that make every score the same length. A refused
+    submission echoes what was typed: numbers are shown in the stored form too, so a 400's size does
+    not tell the access log the digits that are stored a moment later."""
+    if isinstance(value, str) and value.strip():
+        try:
+            number = Decimal(value.strip())
+            if number.is_finite() and number == number.quantize(Decimal("0.01")):
+                value = number
+        except ArithmeticError:  # not a number, or too large to quantize: echoed as typed
+            pass
+    text = "" if value is None else f"{value:.2f}" if isinstance(value, Decimal) else str(value)
+    return text, " " * max(width - len(text), 0)
+
+
+def _ballot_context(voter, lay, cast, selected_pk=None, *, values=None, democratic=None):
+    """Everything the ballot page shows. A stored score is shown only to the phone that typed it
+    (`voter.revealed`), and every shown value is padded to one width, so the page's size in an
+    access log says nothing about the scores."""
+    done = set(cast)
+    reporters = lay.reporters
+    if selected_pk is None:
+        current = voter.current_id if voter.current_id in lay.by_pk else None
+        selected_pk = current or next((r.pk for r in reporters if r.pk not in done), reporters[0].pk if reporters else None)
+    selected = lay.by_pk.get(selected_pk)
+    stored = cast.get(selected_pk) if selected else None
+    revealed = stored is not None and selected_pk in voter.revealed
+    if values is None:
+        values = {str(i): v for i, v in stored.scores.items()} if revealed else {}
+        democratic = stored.democratic if revealed else ""
+    fields = []
+    for indicator in lay.indicators:
+        text, pad = _padded(values.get(str(indicator.pk)), lay.width)
+        fields.append({"i": indicator, "key": str(indicator.pk), "value": text, "pad": pad})
+    choices = [{"value": c, "attr": " checked" if c == democratic else ""} for c in DemocraticChoice.values]
+    if democratic not in DemocraticChoice.values and choices:
+        choices[0]["attr"] = " " * len(" checked")
+    return {
+        "voter": voter, "S": MeetingStatus, "selected": selected, "fields": fields, "choices": choices,
+        "participants": [{"p": r, "done": r.pk in done, "current": r.pk == voter.current_id} for r in reporters],
+        "done_count": len(done), "total_count": len(reporters),
+        "already": stored is not None, "revealed": revealed,
+    }
+
+
+def _ballot_page(request, participant_pk=None):
+    voter, _cookie = _voter(request)
+    if voter is None:
+        return _refused(request, NOT_OPENED)
+    if voter.status == CredentialStatus.REVOKED:
+        return _refused(request, "此评议卡已挂失作废，请使用会务人员补发的新评议卡。")
+    if voter.closed:
+        return render(request, "meetings/ballot_closed.html", {"voter": voter})
+    lay = voting.layout(voter.campaign_id)
+    if participant_pk is not None and participant_pk not in lay.by_pk:
+        raise Http404
+    context = _ballot_context(voter, lay, voting.cast_so_far(voter, lay.reporters), participant_pk)
+    saved = request.GET.get("saved", "")
+    context["saved_participant"] = lay.by_pk.get(int(saved)) if saved.isdigit() else None
     return render(request, "meetings/ballot.html", context)
+
+
+@public
+@never_cache
+def ballot(request):
+    return _ballot_page(request)
 
 
 @public
 @never_cache
 @require_http_methods(["GET", "POST"])
-def ballot_participant(request, token, participant_pk):
-    try:
-        credential = services.credential_for_token(token)
-    except services.BallotRejected as rejected:
-        return render(request, "meetings/ballot_refused.html", {"message": rejected.message}, status=403)
-    participant = get_object_or_404(Participant.objects.select_related("org", "secretary"),
-                                    campaign_id=credential.meeting.campaign_id, pk=participant_pk)
-    if request.method == "POST":
-        raw = {key[2:]: value for key, value in request.POST.items() if key.startswith("s_")}
-        democratic = request.POST.get("democratic", "")
+def ballot_participant(request, participant_pk):
+    if request.method == "GET":
+        return _ballot_page(request, participant_pk)
+    raw = {key[2:]: value for key, value in request.POST.items() if key.startswith("s_")}
+    democratic = request.POST.get("democratic", "")
+    with transaction.atomic():
+        voter, cookie = _voter(request, lock=True)
+        if voter is None:
+            return _refused(request, NOT_OPENED)
         try:
-            services.ballot_cast(token=token, participant_id=participant.pk, raw_scores=raw, democratic=democratic)
+            result = voting.ballot_cast(voter=voter, participant_id=participant_pk, raw_scores=raw, democratic=democratic)
         except services.BallotRejected as rejected:
-            context = _ballot_context(credential, token, participant)
-            context.update(values=raw, democratic=democratic, error=rejected.message,
-                           missing={str(i) for i in rejected.missing}, invalid={str(i) for i in rejected.invalid})
-            return render(request, "meetings/ballot.html", context, status=400)
-        context = _ballot_context(credential, token, participant)
-        following = next((row["p"] for row in context["participants"] if not row["done"]), None)
-        url = reverse("meetings:ballot_participant", args=[token, following.pk]) if following else reverse("meetings:ballot", args=[token])
-        return redirect(f"{url}?saved={participant.pk}")
-    context = _ballot_context(credential, token, participant)
-    values, democratic = _existing_values(context["campaign"], token, participant)
-    context.update(values=values, democratic=democratic, saved_participant=_saved(request, context))
-    return render(request, "meetings/ballot.html", context)
+            error = rejected
+        else:
+            error = None
+    if error is not None:
+        if voter.closed or voter.status == CredentialStatus.REVOKED:
+            return _refused(request, error.message, status=400)
+        lay = voting.layout(voter.campaign_id)
+        if participant_pk not in lay.by_pk:
+            raise Http404
+        context = _ballot_context(voter, lay, voting.cast_so_far(voter, lay.reporters), participant_pk,
+                                  values=raw, democratic=democratic)
+        context.update(error=error.message, missing={str(i) for i in error.missing},
+                       invalid={str(i) for i in error.invalid})
+        return render(request, "meetings/ballot.html", context, status=400)
+    lay = voting.layout(voter.campaign_id)
+    following = next((r.pk for r in lay.reporters if r.pk not in result.cast), None)
+    url = reverse("meetings:ballot_participant", args=[following]) if following else reverse("meetings:ballot")
+    response = redirect(f"{url}?saved={participant_pk}")
+    secrecy.set_device_cookie(response, cookie[0], cookie[1] | {participant_pk})
+    return response

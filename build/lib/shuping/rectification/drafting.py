@@ -7,16 +7,15 @@ the draft before saving; nothing here writes.
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Avg
 
 from shuping.campaigns.models import BallotScore, IndicatorKind, ParticipantResult
+from shuping.scoring.numbers import format_percent, quantize2
 
 from .models import OPEN_STATUSES
 from .selectors import prior_problems_for
-
-PERCENT = Decimal("0.1")
 
 
 def approved_report_text(participant) -> str | None:
@@ -51,7 +50,7 @@ class Democratic:
     score: Decimal | None
     rank: int | None
     grade: str
-    source: str  # "第 N 版发布结果" or "实时计票"
+    source: str  # for the page only ("已发布结果" / "实时计票"); never written into the letter
 
 
 @dataclass
@@ -75,7 +74,7 @@ class CritiqueDraft:
 
 
 def _pct(value: Decimal) -> Decimal:
-    return (value * 100).quantize(PERCENT, rounding=ROUND_HALF_UP)
+    return quantize2(value * 100)
 
 
 def indicator_standings(participant) -> list[IndicatorStanding]:
@@ -105,8 +104,7 @@ def democratic_result(participant) -> Democratic | None:
     row = (ParticipantResult.objects.filter(participant=participant).select_related("version")
            .order_by("-version__number").first())
     if row is not None:
-        return Democratic(row.good_rate, row.democratic_score, row.rank, row.grade,
-                          f"第 {row.version.number} 版发布结果")
+        return Democratic(row.good_rate, row.democratic_score, row.rank, row.grade, "已发布结果")
     from shuping.campaigns.services import campaign_tally
 
     for result in campaign_tally(participant.campaign):
@@ -120,7 +118,7 @@ def _campaign_good_rate(participant) -> Decimal | None:
     if version is None:
         return None
     value = version.rows.aggregate(m=Avg("good_rate"))["m"]
-    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if value is not None else None
+    return quantize2(value) if value is not None else None
 
 
 def build_draft(participant, *, weak_count: int = 3) -> CritiqueDraft:
@@ -138,22 +136,25 @@ def build_draft(participant, *, weak_count: int = 3) -> CritiqueDraft:
             if name and name not in seen:
                 seen.add(name)
                 draft.practices.append(name)
-        draft.figures = [item.get("sentence") or item["text"] for item in findings.get("data_points", [])][:3]
+        # textcheck reports each number; several numbers share one sentence: keep each sentence once.
+        figures = [(item.get("sentence") or item["text"]).strip() for item in findings.get("data_points", [])]
+        draft.figures = list(dict.fromkeys(f for f in figures if f))[:3]
         if draft.practices:
             names = "、".join(f"“{n}”" for n in draft.practices[:3])
             draft.strengths.append(f"探索推行{names}等做法，形成了有辨识度的党建工作品牌，经验值得总结推广。")
-        for sentence in draft.figures:
-            draft.strengths.append(f"工作成效有数据支撑：{sentence.strip()[:80]}")
+        if draft.figures:
+            draft.strengths.append("工作成效有数据支撑：" + "；".join(f.rstrip("。；") for f in draft.figures) + "。")
     standings = indicator_standings(participant)
     strong = [s for s in standings if s.gap > 0]
     if strong:
         best = strong[-1]
-        draft.strengths.append(f"“{best.name}”得分率 {best.rate}%，高于全体平均 {best.average}%，在同组单位中表现突出。")
+        draft.strengths.append(f"“{best.name}”得分率 {format_percent(best.rate)}，高于全体平均 "
+                              f"{format_percent(best.average)}，在同组单位中表现突出。")
     draft.weak_indicators = [s for s in standings if s.gap < 0][:weak_count]
     for standing in draft.weak_indicators:
         draft.problems.append(
-            f"{standing.topic or standing.name}方面：“{standing.name}”测评得分率 {standing.rate}%，"
-            f"低于全体平均 {standing.average}%，评议人认可度不高。"
+            f"{standing.topic or standing.name}方面：“{standing.name}”测评得分率 {format_percent(standing.rate)}，"
+            f"低于全体平均 {format_percent(standing.average)}，评议人认可度不高。"
         )
         if standing.guidance:
             draft.suggestions.append(f"针对“{standing.name}”，对照要求抓好：{standing.guidance}")
@@ -161,9 +162,9 @@ def build_draft(participant, *, weak_count: int = 3) -> CritiqueDraft:
     if draft.democratic and draft.democratic.good_rate is not None:
         average = _campaign_good_rate(participant)
         d = draft.democratic
-        line = f"民主测评好评率 {d.good_rate}%（测评得分 {d.score}，{d.source}）"
+        line = f"民主测评好评率 {format_percent(d.good_rate)}"
         if average is not None and d.good_rate < average:
-            draft.problems.append(f"{line}，低于全体平均 {average}%，干部群众满意度有待提升。")
+            draft.problems.append(f"{line}，低于全体平均 {format_percent(average)}，干部群众满意度有待提升。")
             draft.suggestions.append("多听取党员群众意见，把群众反映强烈的问题作为整改重点，以整改实效提升群众满意度。")
         else:
             draft.strengths.append(f"{line}，干部群众认可度较高。")
@@ -172,6 +173,8 @@ def build_draft(participant, *, weak_count: int = 3) -> CritiqueDraft:
         draft.problems.append(f"上年度指出的“{problem.description}”问题尚未整改销号，整改进度滞后。")
     if draft.open_prior:
         draft.suggestions.append(f"对尚未销号的 {len(draft.open_prior)} 个上年度问题逐项明确责任人和时限，限期整改到位，在下一年度述职中逐条回应。")
+    for part in (draft.strengths, draft.problems, draft.suggestions):
+        part[:] = dict.fromkeys(part)  # a line said twice reads as a mistake in a letter
     if not draft.strengths:
         draft.strengths.append(f"{org_name}履行抓基层党建第一责任人职责，基层党建各项重点任务稳步推进。")
     return draft

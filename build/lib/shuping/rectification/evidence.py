@@ -1,4 +1,8 @@
-"""Evidence files: type from the content's magic bytes, size limit, stored outside the database."""
+"""Evidence files: type from the content's magic bytes, size limit, stored outside the database.
+
+The bytes go through Django's storage API (`evidence/<random name>`), so every app node can read
+what another stored: a shared directory by default, an S3-compatible store by configuration.
+"""
 
 import hashlib
 import io
@@ -9,6 +13,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -24,8 +30,16 @@ def max_bytes() -> int:
     return int(getattr(settings, "SHUPING_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def evidence_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "evidence"
+def storage_name(stored_name: str) -> str:
+    return f"evidence/{stored_name}"
+
+
+def open_evidence(stored_name: str):
+    """The stored bytes as an open file; FileNotFoundError when they are gone."""
+    name = storage_name(stored_name)
+    if not default_storage.exists(name):
+        raise FileNotFoundError(name)
+    return default_storage.open(name, "rb")
 
 
 def sniff(data: bytes) -> str | None:
@@ -55,10 +69,6 @@ class StoredFile:
     size: int
     sha256: str
 
-    @property
-    def path(self) -> Path:
-        return evidence_dir() / self.stored_name
-
 
 def check_upload(upload) -> tuple[bytes, str]:
     """Read and validate one upload; raise ValidationError with a Chinese message."""
@@ -79,12 +89,10 @@ def check_upload(upload) -> tuple[bytes, str]:
 
 
 def write_file(data: bytes, original_name: str, content_type: str) -> StoredFile:
-    folder = evidence_dir()
-    folder.mkdir(parents=True, exist_ok=True)
     stored_name = secrets.token_hex(16)
-    # "xb": a random name never overwrites an existing file.
-    with open(folder / stored_name, "xb") as handle:
-        handle.write(data)
+    # 128 random bits never meet an existing name; the storage would rename rather than overwrite.
+    saved = default_storage.save(storage_name(stored_name), ContentFile(data))
+    stored_name = saved.rsplit("/", 1)[-1]
     clean_name = Path(original_name.replace("\\", "/")).name[:200] or "证明材料"
     stem = clean_name.rsplit(".", 1)[0] if "." in clean_name else clean_name
     return StoredFile(
@@ -95,4 +103,4 @@ def write_file(data: bytes, original_name: str, content_type: str) -> StoredFile
 
 def remove_files(stored: list[StoredFile]) -> None:
     for item in stored:
-        item.path.unlink(missing_ok=True)
+        default_storage.delete(storage_name(item.stored_name))

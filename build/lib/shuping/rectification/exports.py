@@ -16,11 +16,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from shuping.clock import today
+from shuping.clock import document_date, short_date
 from shuping.core.docx import set_font
 from shuping.core.xlsx import new_workbook, workbook_bytes, write_sheet
 
-from .models import split_lines
+from .models import split_lines, strip_numbering
 
 SIZE_ER = Pt(22)  # 二号
 SIZE_SAN = Pt(16)  # 三号
@@ -81,7 +81,24 @@ def _title(document, text: str):
     _paragraph(document, "", font=BODY_FONT, size=SIZE_SAN, indent=False)
 
 
-CHINESE_NUMBERS = "一二三四五六七八九十"
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (1..99)."""
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return DIGITS[ones]
+    return f"{DIGITS[tens] if tens > 1 else ''}十{DIGITS[ones] if ones else ''}"
+
+
+def numbered_lines(text: str) -> list[str]:
+    """The lines of one section as the letter prints them: numbering typed by the author
+    (「一是」「1.」) dropped, repeated lines dropped, then 「（一）」「（二）」… when more than one."""
+    lines = list(dict.fromkeys(filter(None, (strip_numbering(line) for line in split_lines(text)))))
+    if len(lines) <= 1:
+        return lines
+    return [f"（{chinese_number(number)}）{line}" for number, line in enumerate(lines, start=1)]
 
 
 def _critique_body(document, critique):
@@ -92,10 +109,8 @@ def _critique_body(document, critique):
     sections = [("一、工作亮点", critique.strengths), ("二、存在问题", critique.problems), ("三、意见建议", critique.suggestions)]
     for heading, text in sections:
         _paragraph(document, heading, font=HEADING_FONT, size=SIZE_SAN)
-        lines = split_lines(text) or ["（无）"]
-        for number, line in enumerate(lines):
-            prefix = f"（{CHINESE_NUMBERS[number]}）" if len(lines) > 1 and number < len(CHINESE_NUMBERS) else ""
-            _paragraph(document, prefix + line, font=BODY_FONT, size=SIZE_SAN)
+        for line in numbered_lines(text) or ["（无）"]:
+            _paragraph(document, line, font=BODY_FONT, size=SIZE_SAN)
 
 
 def critique_docx(critiques, *, title: str | None = None) -> bytes:
@@ -111,8 +126,7 @@ def critique_docx(critiques, *, title: str | None = None) -> bytes:
         _paragraph(document, "", font=BODY_FONT, size=SIZE_SAN)
         _paragraph(document, campaign.organiser.name, font=BODY_FONT, size=SIZE_SAN, align=WD_ALIGN_PARAGRAPH.RIGHT,
                    indent=False)
-        date = critique.updated_at.date() if critique.updated_at else today()
-        _paragraph(document, f"{date.year}年{date.month}月{date.day}日", font=BODY_FONT, size=SIZE_SAN,
+        _paragraph(document, document_date(critique.updated_at), font=BODY_FONT, size=SIZE_SAN,
                    align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     if not critiques:
         _title(document, title or "点评意见")
@@ -130,7 +144,7 @@ LEDGER_HEADERS = ["序号", "单位", "问题", "问题类别", "问题来源", 
 
 def _progress_text(rect) -> str:
     entries = list(rect.progress.all())
-    return "\n".join(f"{e.at:%Y-%m-%d} {e.text}" for e in entries[-3:])
+    return "\n".join(f"{short_date(e.at)} {e.text}" for e in entries[-3:])
 
 
 def ledger_rows(rectifications):
@@ -142,10 +156,10 @@ def ledger_rows(rectifications):
         else:
             common = rect.common
             description = f"【共性问题】{common.title}（涉及 {common.members.count()} 个问题）"
-            category, source, severity, found = common.get_category_display(), "共性问题", "", common.created_at.date()
+            category, source, severity, found = common.get_category_display(), "共性问题", "", common.created_at
         yield [
-            number, rect.org.name, description, category, source, severity, found.strftime("%Y-%m-%d"),
-            rect.measures, rect.owner.name if rect.owner else "", rect.deadline.strftime("%Y-%m-%d") if rect.deadline else "",
+            number, rect.org.name, description, category, source, severity, short_date(found),
+            rect.measures, rect.owner.name if rect.owner else "", short_date(rect.deadline),
             rect.get_status_display(), _progress_text(rect),
         ]
 
@@ -166,7 +180,7 @@ def ledger_docx(rectifications, *, title: str = "问题整改清单") -> bytes:
     document = _official_document(landscape=True)
     _paragraph(document, title, font=title_font(), size=SIZE_ER, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
                spacing=Pt(36))
-    _paragraph(document, f"（截至 {today():%Y年%m月%d日}）", font=BODY_FONT, size=SIZE_XIAOSI,
+    _paragraph(document, f"（截至{document_date()}）", font=BODY_FONT, size=SIZE_XIAOSI,
                align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, spacing=Pt(22))
     table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
     table.style = "Table Grid"

@@ -101,7 +101,7 @@ class CritiqueForm(forms.Form):
                                help_text="每行一条问题")
     suggestions = forms.CharField(label="意见建议", widget=forms.Textarea(attrs={"rows": 6}), required=False)
     create_problems = forms.BooleanField(label="保存时将“存在问题”逐条登记到问题清单（来源：上级找）", required=False,
-                                         initial=True)
+                                         initial=True, help_text="已登记的问题和上年度尚未销号的问题不会重复登记")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,8 @@ A CommonProblem (共性问题) groups similar problems of several units and has 
 organiser-level Rectification. Status changes happen only in services.rectification_*.
 """
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -74,6 +76,14 @@ class Critique(models.Model):
 
 def split_lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+是[：:，,]?|[（(]?[一二三四五六七八九十\d]+[)）、.．]|[-•·*])\s*")
+
+
+def strip_numbering(line: str) -> str:
+    """「一是…」「（二）…」「3.…」「- …」 → the text alone; documents number the lines themselves."""
+    return NUMBERING.sub("", line).strip()
 
 
 class CommonProblem(models.Model):
@@ -201,7 +211,7 @@ class ProgressEntry(models.Model):
 
 
 class Evidence(models.Model):
-    """An uploaded proof file; the bytes live under MEDIA_ROOT/evidence/, never in the database."""
+    """An uploaded proof file; the bytes live in the file store (storage API, evidence/…), never in the database."""
 
     progress = models.ForeignKey(ProgressEntry, on_delete=models.CASCADE, related_name="evidence")
     original_name = models.CharField(max_length=255)

@@ -34,6 +34,7 @@ from .models import (
     StatusChange,
     Verification,
     VerificationKind,
+    strip_numbering,
 )
 
 S = Status
@@ -411,9 +412,14 @@ def critique_save(*, actor, participant, strengths: str, problems: str, suggesti
     if create_problems:
         existing = set(critique.found_problems.values_list("description", flat=True))
         campaign = participant.campaign
+        from .selectors import prior_problems_for
+
+        # A line about last year's open problem (the draft writes 上年度指出的“…”) is that problem,
+        # already on the list: registering it again would count it twice.
+        prior = [p.description for p in prior_problems_for(participant) if p.description]
         for line in critique.problem_lines():
             text = _strip_numbering(line)
-            if not text or text in existing:
+            if not text or text in existing or any(description in text for description in prior):
                 continue
             created.append(problem_create(
                 actor=actor, org=participant.org, description=text, source=Source.CRITIQUE, category=guess_category(text, category),
@@ -424,9 +430,7 @@ def critique_save(*, actor, participant, strengths: str, problems: str, suggesti
 
 
 def _strip_numbering(line: str) -> str:
-    import re
-
-    return re.sub(r"^\s*(?:[一二三四五六七八九十]+是[：:，,]?|[（(]?[一二三四五六七八九十\d]+[)）、.．]|[-•·*])\s*", "", line).strip()
+    return strip_numbering(line)
 
 
 CATEGORY_WORDS = [

@@ -14,7 +14,7 @@ from shuping.core.imports import run_import
 from shuping.orgs.models import Org, Person
 
 from . import drafting, excel, exports, selectors, services, similarity
-from .evidence import evidence_dir
+from .evidence import open_evidence
 from .forms import (
     ClusterForm,
     CommonProblemForm,
@@ -238,11 +238,11 @@ def rect_reopen(request, pk):
 @requires("problem.view")
 def evidence_download(request, pk):
     item = selectors.evidence_for(request.scope, pk)
-    path = evidence_dir() / item.stored_name
-    if not path.is_file():
-        raise Http404
-    response = FileResponse(open(path, "rb"), content_type=item.content_type, as_attachment=True,  # noqa: SIM115
-                            filename=item.original_name)
+    try:
+        handle = open_evidence(item.stored_name)
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=item.content_type, as_attachment=True, filename=item.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

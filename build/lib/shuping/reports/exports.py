@@ -9,7 +9,7 @@ import io
 from django.template.loader import render_to_string
 
 from shuping.campaigns.models import Campaign
-from shuping.clock import today
+from shuping.clock import document_date, today
 from shuping.core.docx import set_font
 
 from .models import Report, ReportState
@@ -44,7 +44,11 @@ def _set_font(style_or_run, name: str, size_pt: float | None = None, bold: bool 
     set_font(style_or_run, name, size_pt or None, bold)
 
 
-def docx_bundle(campaign: Campaign) -> bytes:
+def _no_progress(done: int, total: int, step: str = "") -> None:
+    return None
+
+
+def docx_bundle(campaign: Campaign, progress=_no_progress) -> bytes:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 
@@ -55,8 +59,10 @@ def docx_bundle(campaign: Campaign) -> bytes:
     cover = document.add_paragraph()
     cover.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _set_font(cover.add_run(f"{campaign.title}\n述职报告汇编"), HEADING_FONT, 22, bold=True)
-    document.add_paragraph(f"编印日期：{today():%Y年%m月%d日}").alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for participant, version in approved_entries(campaign):
+    document.add_paragraph(f"编印日期：{document_date()}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    total = approved_count(campaign)
+    for index, (participant, version) in enumerate(approved_entries(campaign)):
+        progress(index, total, f"正在编排：{participant.org.name}")
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         title, byline = entry_title(participant)
         heading = document.add_heading(title, level=0)
@@ -86,17 +92,21 @@ def docx_bundle(campaign: Campaign) -> bytes:
     return buffer.getvalue()
 
 
-def pdf_archive(campaign: Campaign) -> bytes:
+def pdf_archive(campaign: Campaign, progress=_no_progress) -> bytes:
     from weasyprint import HTML
 
     entries = []
+    # Reading is quick; laying out the PDF is the long step, counted as the last unit of work.
+    total = approved_count(campaign) + 1
     for index, (participant, version) in enumerate(approved_entries(campaign), start=1):
+        progress(index - 1, total, f"正在读取：{participant.org.name}")
         title, byline = entry_title(participant)
         blocks = version.blocks
         if blocks and blocks[0]["type"] == "heading" and blocks[0]["level"] == 0:
             blocks = blocks[1:]
         entries.append({"anchor": f"r{index}", "title": title, "byline": byline, "blocks": blocks,
                         "version": version.number})
+    progress(total - 1, total, "正在排版生成 PDF（报告较多时需要几分钟）")
     html = render_to_string("reports/export_pdf.html", {
         "campaign": campaign, "entries": entries, "font": PDF_FONT, "date": today(),
     })

@@ -18,9 +18,11 @@ MARK_KINDS = {
     "label": ("tc-label", "两张皮", "以“党建+”“党建引领”立题，却没有写党建内容的段落"),
     "prior": ("tc-prior", "回应上年度问题", "回应了上年度点评或整改问题的句子"),
     "comment": ("tc-comment", "审核批注", "审核人引用并批注的原文"),
+    "verify_ok": ("tc-verify-ok", "与台账一致", "报告数据与已确认的基层台账一致"),
+    "verify_bad": ("tc-verify-bad", "与台账不符", "报告数据与已确认的基层台账不一致，悬停查看台账数值"),
 }
 # Later kinds win when spans overlap (a data point inside a 两张皮 paragraph stays visible).
-_PRIORITY = ["label", "prior", "comment", "empty", "practice", "data"]
+_PRIORITY = ["label", "prior", "comment", "empty", "practice", "data", "verify_ok", "verify_bad"]
 
 
 def finding_spans(analysis: dict) -> list[tuple[str, int, int, str]]:
@@ -33,7 +35,8 @@ def finding_spans(analysis: dict) -> list[tuple[str, int, int, str]]:
     for item in analysis.get("empty_phrases", {}).get("items", []):
         spans.append(("empty", *item["span"], "套话"))
     for item in analysis.get("label_only", []):
-        spans.append(("label", *item["span"], item.get("reason", "两张皮")))
+        for span in item.get("spans") or [item["span"]]:  # one per paragraph
+            spans.append(("label", *span, item.get("reason", "两张皮")))
     for item in analysis.get("prior_problems", []):
         if item.get("answered") and item.get("evidence"):
             spans.append(("prior", *item["evidence"]["span"], f"回应：{item['problem']}"))
@@ -51,26 +54,38 @@ def highlight_html(text: str, spans: list[tuple[str, int, int, str]]) -> str:
         for i in range(start, end):
             if kind not in kinds[i]:
                 kinds[i] = (*kinds[i], kind)
-        if start < end:
-            tips.setdefault(start, tip)
+        if start < end and (start not in tips or kind.startswith("verify")):
+            tips[start] = tip  # a register check's 「报告称…，台账为…」 is what the reviewer needs to read
     out = []
+    table: list[str] | None = None  # rows of the table being written; a table is consecutive tab lines
     pos = 0
     for index, line in enumerate(text.split("\n")):
         start, end = pos, pos + len(line)
         pos = end + 1
+        if "\t" in line:
+            if table is None:
+                table = []
+                out.append(table)
+            cells, cell_start = [], start
+            for cell in line.split("\t"):
+                cells.append(f"<td>{_line_html(text, kinds, cell_start, cell_start + len(cell), tips)}</td>")
+                cell_start += len(cell) + 1
+            table.append(f'<tr class="report-row" data-start="{start}">{"".join(cells)}</tr>')
+            continue
+        table = None
         if not line.strip():
             continue
         body = _line_html(text, kinds, start, end, tips)
-        if "\t" in line:
-            out.append(f'<p class="report-row" data-start="{start}">{body.replace(chr(9), " <span class=text-muted>|</span> ")}</p>')
-            continue
         level = heading_level(line, first=index == 0)
         if level is None:
             out.append(f'<p data-start="{start}">{body}</p>')
         else:
             tag = "h2" if level == 0 else f"h{min(level + 2, 6)}"
             out.append(f'<{tag} class="report-heading" data-start="{start}">{body}</{tag}>')
-    return mark_safe("\n".join(out))
+    html = [part if isinstance(part, str) else
+            '<div class="table-responsive"><table class="table table-sm table-bordered report-table">'
+            f'<tbody>{"".join(part)}</tbody></table></div>' for part in out]
+    return mark_safe("\n".join(html))
 
 
 def _line_html(text, kinds, start, end, tips) -> str:

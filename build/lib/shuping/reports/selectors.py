@@ -5,7 +5,7 @@ import datetime
 import hashlib
 import json
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -92,7 +92,9 @@ def review_queue(scope, user):
 
 def reports_of_campaign(campaign: Campaign) -> list[Participant]:
     participants = list(campaign.participants.select_related("org", "secretary", "ranking_group"))
-    reports = {r.participant_id: r for r in Report.objects.filter(participant__campaign=campaign)}
+    # The version count rides along (one query), not a COUNT per listed report.
+    reports = {r.participant_id: r for r in
+               Report.objects.filter(participant__campaign=campaign).annotate(version_count=Count("versions"))}
     for participant in participants:
         participant.report_obj = reports.get(participant.pk)
     return participants
@@ -168,7 +170,8 @@ def analysis_for(version: ReportVersion, participant: Participant) -> dict:
 
     topics = campaign_topics(participant.campaign)
     prior = prior_problems(participant)
-    key = hashlib.sha256(json.dumps([topics, prior], ensure_ascii=False).encode()).hexdigest()
+    # The rules' version is part of the key: a better textcheck re-checks cached versions.
+    key = hashlib.sha256(json.dumps([topics, prior, textcheck.RULES_VERSION], ensure_ascii=False).encode()).hexdigest()
     if version.analysis_key == key and version.analysis is not None:
         return version.analysis
     result = textcheck.analyze(version.text, rubric_topics=topics, prior_problems=prior)

@@ -1,5 +1,3 @@
-import re
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -8,7 +6,9 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shuping.accounts.decorators import requires
-from shuping.core.http import DOCX_TYPE, error_text, file_response
+from shuping.core.http import error_text
+from shuping.core.panels import run_report_checks
+from shuping.jobs.services import job_start
 
 from . import exports, selectors, services
 from .documents import DocumentRejected, blocks_to_editor, parse_editor_text, read_upload
@@ -90,31 +90,26 @@ def chain(request, pk):
     })
 
 
-def _export_response(request, content: bytes, filename: str, content_type: str):
-    response = file_response(content, filename, content_type)
-    token = request.GET.get("token", "")
-    if re.fullmatch(r"[a-z0-9]{1,32}", token):
-        # Tells reports.js the download has arrived so it can hide the progress indicator.
-        response.set_cookie("shuping_export", token, max_age=60, samesite="Lax")
-    return response
+def _start_export(request, pk, kind: str, label: str):
+    campaign = selectors.campaign_for(request.scope, pk, "campaign.manage")
+    if not exports.approved_count(campaign):
+        messages.error(request, "还没有审核通过的述职报告，无法导出")
+        return redirect("reports:campaign", campaign.pk)
+    job = job_start(actor=request.user, kind=kind, title=f"{campaign.title}：{label}",
+                    params={"campaign": campaign.pk}, back_url=reverse("reports:campaign", args=[campaign.pk]))
+    return redirect("jobs:detail", job.pk)
 
 
 @requires("campaign.manage")
+@require_POST
 def export_docx(request, pk):
-    campaign = selectors.campaign_for(request.scope, pk, "campaign.manage")
-    if not exports.approved_count(campaign):
-        messages.error(request, "还没有审核通过的述职报告，无法导出")
-        return redirect("reports:campaign", campaign.pk)
-    return _export_response(request, exports.docx_bundle(campaign), f"{campaign.title}-述职报告汇编.docx", DOCX_TYPE)
+    return _start_export(request, pk, "reports.docx_bundle", "导出述职报告汇编（Word）")
 
 
 @requires("campaign.manage")
+@require_POST
 def export_pdf(request, pk):
-    campaign = selectors.campaign_for(request.scope, pk, "campaign.manage")
-    if not exports.approved_count(campaign):
-        messages.error(request, "还没有审核通过的述职报告，无法导出")
-        return redirect("reports:campaign", campaign.pk)
-    return _export_response(request, exports.pdf_archive(campaign), f"{campaign.title}-述职报告存档.pdf", "application/pdf")
+    return _start_export(request, pk, "reports.pdf_archive", "导出述职报告存档（PDF）")
 
 
 @requires("report.view")
@@ -184,7 +179,12 @@ def upload(request, pk):
         else:
             messages.success(request, f"已上传并保存为第 {version.number} 版")
             return redirect("reports:detail", participant.pk)
-    return render(request, "reports/upload.html", {"participant": participant, "form": form})
+    report = _report(participant)
+    latest = report.versions.first() if report else None
+    # An upload becomes a new version made from the file alone: say so when it would set aside
+    # text written online, before the person chooses the file.
+    online = latest if latest is not None and latest.source == VersionSource.EDITOR else None
+    return render(request, "reports/upload.html", {"participant": participant, "form": form, "online": online})
 
 
 @requires("report.write")
@@ -232,7 +232,10 @@ def review(request, pk):
     comments = list(version.passages.all()) if version else []
     spans = finding_spans(analysis) if analysis else []
     spans += [("comment", c.start, c.end, f"批注：{c.comment}") for c in comments]
+    extra_spans, check_panels = run_report_checks(request, participant, version, analysis) if analysis else ([], [])
+    spans += extra_spans
     context = {
+        "check_panels": check_panels,
         "participant": participant, "report": report, "version": version, "level": level, "can_act": can_act,
         "form": form, "analysis": analysis, "legend": MARK_KINDS.values(),
         "html": highlight_html(version.text, spans) if version else "",

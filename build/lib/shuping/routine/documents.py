@@ -8,6 +8,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from shuping.clock import document_date
 from shuping.core.docx import set_font
 from shuping.rectification.models import split_lines
 
@@ -110,24 +111,24 @@ def circular_docx(circular) -> bytes:
     if orders:
         names = "、".join(o.org.name for o in orders)
         _paragraph(document, (
-            f"对本季度排名靠后的{names}下发督办单，请于{circular.supervision_deadline:%Y年%m月%d日}前"
+            f"对本季度排名靠后的{names}下发督办单，请于{document_date(circular.supervision_deadline)}前"
             f"完成整改，并将整改情况报县委组织部。整改情况纳入问题清单和整改台账跟踪管理，作为年终综合评定的重要依据。"))
     else:
         _paragraph(document, (
             f"各排名分组末{circular.lowest_n}位的单位将下发督办单，"
-            f"整改时限为{circular.supervision_deadline:%Y年%m月%d日}（通报印发后生成）。"))
+            f"整改时限为{document_date(circular.supervision_deadline)}（通报印发后生成）。"))
     _paragraph(document, "")
     _paragraph(document, circular.organiser.name.replace("县委", "县委组织部") if circular.organiser.name.endswith("县委")
                else circular.organiser.name, indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     stamp = circular.issued_at or circular.created_at
-    _paragraph(document, f"{stamp:%Y年%m月%d日}", indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _paragraph(document, document_date(stamp), indent=False).alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     for order in orders:
         document.add_page_break()
         _paragraph(document, "督 办 单", TITLE_FONT, SIZE_2, center=True)
         _paragraph(document, f"{order.org.name}：", indent=False)
         _paragraph(document, order.problem.description)
-        _paragraph(document, f"整改时限：{order.deadline:%Y年%m月%d日}")
+        _paragraph(document, f"整改时限：{document_date(order.deadline)}")
         _paragraph(document, f"问题编号：{order.problem.pk}（已纳入整改台账）")
 
     buffer = io.BytesIO()

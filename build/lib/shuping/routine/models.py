@@ -258,3 +258,24 @@ class ResultUse(models.Model):
 
     def __str__(self):
         return f"{self.person.name} {self.get_kind_display()}"
+
+
+class RankingGroup(models.Model):
+    """排名分组 of one organiser's routine rankings (乡镇 vs 县直单位 in a county, 县市区 vs 市直单位 in a 州,
+    村 vs 社区 in a 街道 …). Without rows the defaults for the organiser's level apply."""
+
+    organiser = models.ForeignKey(Org, verbose_name="组织单位", on_delete=models.CASCADE,
+                                  related_name="routine_ranking_groups")
+    name = models.CharField("排名分组", max_length=50)
+    unit_types = models.JSONField("包含的单位类别", default=list, blank=True,
+                                  help_text="空表示其余所有单位")
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["organiser", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["organiser", "name"], name="unique_routine_ranking_group")]
+        verbose_name = "日常考核排名分组"
+        verbose_name_plural = "日常考核排名分组"
+
+    def __str__(self):
+        return self.name

@@ -32,9 +32,18 @@ from .models import (
 
 TWO = Decimal("0.01")
 HUNDRED = Decimal(100)
-TOWN_GROUP = "乡镇（街道、园区）"
-DEPARTMENT_GROUP = "县直单位"
-TOWN_TYPES = {UnitType.TOWNSHIP, UnitType.STREET, UnitType.PARK}
+T = UnitType
+# Ranking groups when an organiser defines none, by the organiser's level: (name, unit types);
+# an empty set takes every remaining unit.
+DEFAULT_GROUPS: dict[str, list[tuple[str, set]]] = {
+    T.PROVINCE: [("市（州）", {T.PREFECTURE}), ("省直单位", set())],
+    T.PREFECTURE: [("县（市、区）", {T.COUNTY}), ("市（州）直单位", set())],
+    T.COUNTY: [("乡镇（街道、园区）", {T.TOWNSHIP, T.STREET, T.PARK}), ("县直单位", set())],
+    T.TOWNSHIP: [("村", {T.VILLAGE}), ("社区", {T.COMMUNITY}), ("其他党组织", set())],
+    T.STREET: [("社区", {T.COMMUNITY}), ("村", {T.VILLAGE}), ("其他党组织", set())],
+    T.PARK: [("企业", {T.ENTERPRISE}), ("其他党组织", set())],
+}
+FALLBACK_GROUPS = [("下级单位", set())]
 
 
 def q2(value: Decimal) -> Decimal:
@@ -47,9 +56,25 @@ def completion_percent(achieved: Decimal | None, target: Decimal) -> Decimal:
     return q2(min(HUNDRED, achieved * HUNDRED / target))
 
 
-def ranking_group(org: Org) -> str:
-    """乡镇、街道、园区 are ranked together; departments and other units in a second group."""
-    return TOWN_GROUP if org.unit_type in TOWN_TYPES else DEPARTMENT_GROUP
+def ranking_groups(organiser: Org) -> list[tuple[str, set]]:
+    """The organiser's own groups (routine.RankingGroup), else the defaults for its level."""
+    from .models import RankingGroup
+
+    own = [(g.name, set(g.unit_types)) for g in RankingGroup.objects.filter(organiser=organiser)]
+    return own or DEFAULT_GROUPS.get(organiser.unit_type, FALLBACK_GROUPS)
+
+
+def group_resolver(organiser: Org):
+    """org → group name under this organiser; the first group listing the unit's type wins,
+    then the first catch-all group (empty types), else "其他单位"."""
+    groups = ranking_groups(organiser)
+    catch_all = next((name for name, types in groups if not types), "其他单位")
+
+    def resolve(org: Org) -> str:
+        return next((name for name, types in groups if org.unit_type in types), catch_all)
+
+    resolve.order = [name for name, _types in groups] + ([catch_all] if catch_all == "其他单位" else [])
+    return resolve
 
 
 def _within(prefix: str, paths: list[str]) -> Q:
@@ -110,16 +135,17 @@ class RankRow:
         return q2(self.total / self.months) if self.months else None
 
 
-def assign_ranks(rows: list[RankRow]) -> list[RankRow]:
+def assign_ranks(rows: list[RankRow], order: list[str] | None = None) -> list[RankRow]:
     """Rank within each group by total, descending; equal totals share a rank (1, 2, 2, 4).
 
-    Returned grouped (town group first), then by rank, then org code for a stable order.
+    Returned grouped (in the organiser's group order), then by rank, then org code for a stable order.
     """
     by_group: dict[str, list[RankRow]] = defaultdict(list)
     for row in rows:
         by_group[row.group].append(row)
+    order = order or []
     ordered = []
-    for group in sorted(by_group, key=lambda g: (g != TOWN_GROUP, g)):
+    for group in sorted(by_group, key=lambda g: (order.index(g) if g in order else len(order), g)):
         members = sorted(by_group[group], key=lambda r: (-r.total, r.org.code))
         previous_total, previous_rank = None, 0
         for position, row in enumerate(members, start=1):
@@ -138,12 +164,13 @@ def month_table(organiser: Org, year: int, month: int) -> list[RankRow]:
     """Units with at least one score in the month, with per-indicator scores and ranks."""
     rows: dict[int, RankRow] = {}
     org_by_id = {o.pk: o for o in units(organiser)}
+    group = group_resolver(organiser)
     for org_id, code, score in _scores(organiser, year, [month]).values_list("org_id", "indicator__code", "score"):
         org = org_by_id.get(org_id) or Org.objects.get(pk=org_id)
-        row = rows.setdefault(org_id, RankRow(org=org, group=ranking_group(org), total=Decimal(0), months=1))
+        row = rows.setdefault(org_id, RankRow(org=org, group=group(org), total=Decimal(0), months=1))
         row.scores[code] = score
         row.total += score
-    return assign_ranks(list(rows.values()))
+    return assign_ranks(list(rows.values()), group.order)
 
 
 def period_table(organiser: Org, year: int, months) -> list[RankRow]:
@@ -151,14 +178,15 @@ def period_table(organiser: Org, year: int, months) -> list[RankRow]:
     rows: dict[int, RankRow] = {}
     month_sets: dict[int, set] = defaultdict(set)
     org_by_id = {o.pk: o for o in units(organiser)}
+    group = group_resolver(organiser)
     for org_id, month, score in _scores(organiser, year, months).values_list("org_id", "month", "score"):
         org = org_by_id.get(org_id) or Org.objects.get(pk=org_id)
-        row = rows.setdefault(org_id, RankRow(org=org, group=ranking_group(org), total=Decimal(0)))
+        row = rows.setdefault(org_id, RankRow(org=org, group=group(org), total=Decimal(0)))
         row.total += score
         month_sets[org_id].add(month)
     for org_id, row in rows.items():
         row.months = len(month_sets[org_id])
-    return assign_ranks(list(rows.values()))
+    return assign_ranks(list(rows.values()), group.order)
 
 
 def quarter_months(quarter: int) -> list[int]:
@@ -223,6 +251,10 @@ def campaign_routine_details(campaign) -> dict[int, tuple[Decimal, int, int]]:
 def campaign_routine_scores(campaign) -> dict[int, Decimal]:
     """The ROUTINE_SCORE_SOURCES hook: {participant id: routine score}."""
     return {pk: detail[0] for pk, detail in campaign_routine_details(campaign).items()}
+
+
+campaign_routine_scores.label = "由日常考核月度评分折算"
+campaign_routine_scores.url_name = "routine:composition"
 
 
 def unit_months(organiser: Org, year: int, unit: Org) -> list[dict]:

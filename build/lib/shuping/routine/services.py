@@ -2,7 +2,7 @@
 shuping.rectification.services.problem_create."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +11,7 @@ from shuping.audit.services import log_action, snapshot
 from shuping.clock import now, today
 from shuping.rectification import services as rectification_services
 from shuping.rectification.models import Category, Severity, Source
+from shuping.scoring import numbers
 
 from . import selectors
 from .models import (
@@ -43,22 +44,11 @@ def plain(value: Decimal) -> str:
 
 
 def parse_score(text, maximum: Decimal) -> Decimal:
-    """A score typed by a person: a number with at most 2 decimals within 0..maximum."""
-    if isinstance(text, Decimal):
-        value = text
-    else:
-        raw = str(text).strip().replace("，", ".").replace("。", ".")
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            raise RoutineError(f"“{text}”不是有效的分数") from None
-    if not value.is_finite():
-        raise RoutineError(f"“{text}”不是有效的分数")
-    if value != value.quantize(Decimal("0.01")):
-        raise RoutineError("分数最多保留两位小数")
-    if value < 0 or value > maximum:
-        raise RoutineError(f"分数应在 0～{plain(maximum)} 之间")
-    return value.quantize(Decimal("0.01"))
+    """A score typed by a person, by the one shared rule (shuping.scoring.numbers)."""
+    try:
+        return numbers.parse_score(text, maximum=maximum)
+    except numbers.ScoreError as error:
+        raise RoutineError(str(error)) from None
 
 
 def require_scorable_month(year: int, month: int) -> None:
@@ -399,3 +389,47 @@ def campaign_routine_apply(*, actor, campaign, overwrite: bool = False) -> int:
     log_action("routine.apply_to_campaign", actor=actor, obj=campaign, org=campaign.organiser,
                after={"copied": copied, "overwrite": overwrite})
     return copied
+
+
+# ---- ranking groups per organiser ------------------------------------------------------------
+
+
+def parse_ranking_groups(text: str) -> list[tuple[str, list[str]]]:
+    """Lines "分组名称：乡镇、街道" → [(name, [unit type values])]; nothing after the colon = all the rest."""
+    from shuping.orgs.models import UnitType
+
+    by_label = {label: value for value, label in UnitType.choices}
+    groups, names = [], set()
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        name, _sep, types = line.replace(":", "：").partition("：")
+        name = name.strip()
+        if not name or len(name) > 50:
+            raise RoutineError(f"第{number}行：分组名称不能为空且不超过50字")
+        if name in names:
+            raise RoutineError(f"第{number}行：分组“{name}”重复")
+        values = []
+        for label in (t.strip() for t in types.replace(",", "、").replace("，", "、").split("、")):
+            if not label:
+                continue
+            if label not in by_label:
+                raise RoutineError(f"第{number}行：单位类别“{label}”无效，可用：{'、'.join(by_label)}")
+            values.append(by_label[label])
+        names.add(name)
+        groups.append((name, values))
+    return groups
+
+
+@transaction.atomic
+def ranking_groups_set(*, actor, organiser, groups: list[tuple[str, list[str]]]):
+    """Replace the organiser's routine ranking groups (an empty list restores the level's defaults)."""
+    from .models import RankingGroup
+
+    before = [(g.name, g.unit_types) for g in RankingGroup.objects.filter(organiser=organiser)]
+    RankingGroup.objects.filter(organiser=organiser).delete()
+    RankingGroup.objects.bulk_create([RankingGroup(organiser=organiser, name=name, unit_types=types, order=order)
+                                      for order, (name, types) in enumerate(groups)])
+    log_action("routine.ranking_groups", actor=actor, obj=organiser, org=organiser, before={"groups": before},
+               after={"groups": [list(g) for g in groups]})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import ranking_views, views
 
 app_name = "routine"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("routine/<int:org>/<int:year>/scores/import/", views.scores_import, name="scores_import"),
     path("routine/<int:org>/<int:year>/scores/template.xlsx", views.scores_template, name="scores_template"),
     path("routine/<int:org>/<int:year>/rankings/", views.rankings, name="rankings"),
+    path("routine/<int:org>/<int:year>/ranking-groups/", ranking_views.ranking_groups, name="ranking_groups"),
     path("routine/units/<int:pk>/<int:year>/", views.unit, name="unit"),
     path("routine/<int:org>/<int:year>/duties/", views.responsibilities, name="responsibilities"),
     path("routine/<int:org>/<int:year>/duties/new/", views.responsibility_new, name="responsibility_new"),

@@ -13,6 +13,7 @@ from shuping.accounts.models import RoleGrant
 from shuping.clock import today
 from shuping.core.http import DOCX_TYPE, error_text, file_response, form_error_text, is_htmx, xlsx_response
 from shuping.core.imports import run_import
+from shuping.core.panels import INSPECTION_PANELS, render_panels
 from shuping.orgs import selectors as org_selectors
 from shuping.orgs.models import Org
 
@@ -460,6 +461,7 @@ def inspection(request, pk):
     visits = plan.visits.select_related("org", "inspector").prefetch_related(
         "findings__problem__rectification")
     return render(request, "routine/inspection.html", {
+        "panels": render_panels(INSPECTION_PANELS, request, plan),
         "plan": plan, "visits": visits, "can_manage": can_manage,
         "visit_form": VisitForm(plan=plan, initial={"visited_on": today()}) if can_manage else None,
         "finding_form": FindingForm() if can_manage else None,

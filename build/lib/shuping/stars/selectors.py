@@ -3,6 +3,7 @@
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
+from shuping.clock import short_date
 from shuping.orgs.models import Org
 
 from .models import CriteriaSet, Rating
@@ -62,5 +63,5 @@ def export_rows(ratings):
             r.year, r.org.parent.name if r.org.parent else "", r.org.name, r.org.code, r.get_state_display(),
             r.self_total, r.assessed_total, r.base_stars, "；".join(h.item.name for h in r.negative_hits.all()),
             r.stars, f"{r.publicity_start:%Y-%m-%d} 至 {r.publicity_end:%Y-%m-%d}" if r.publicity_start else "",
-            f"{r.approved_at:%Y-%m-%d}" if r.approved_at else "",
+            short_date(r.approved_at),
         ]

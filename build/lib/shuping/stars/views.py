@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shuping.accounts.decorators import requires
 from shuping.clock import today
 from shuping.core.http import xlsx_response
+from shuping.core.panels import rating_hints
 from shuping.core.xlsx import new_workbook, workbook_bytes, write_sheet
 
 from . import selectors, services
@@ -108,11 +109,12 @@ def criteria_open(request, pk):
 
 def _rating_context(request, rating):
     scores = {s.criterion_id: s for s in rating.scores.all()}
-    rows = [(c, scores.get(c.pk)) for c in rating.criteria_set.criteria.all()]
+    hints = rating_hints(rating)  # e.g. register values that meet a criterion or hit the negative list
+    rows = [(c, scores.get(c.pk), hints["scores"].get(c.pk)) for c in rating.criteria_set.criteria.all()]
     hits = {h.item_id: h for h in rating.negative_hits.all()}
     return {
         "rating": rating, "rows": rows, "hits": hits,
-        "negatives": [(n, hits.get(n.pk)) for n in rating.criteria_set.negative_items.all()],
+        "negatives": [(n, hits.get(n.pk), hints["negatives"].get(n.pk)) for n in rating.criteria_set.negative_items.all()],
         "can_assess": request.scope.covers(rating.org, "star.assess") and rating.state in (S.DRAFT, S.RETURNED),
         "can_review": request.scope.covers(rating.org, "star.approve"),
         "objections": rating.objections.all(), "S": S,

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from shuping.campaigns import excel
+from shuping.scoring.numbers import format_percent
 
 from ._common import get_campaign
 
@@ -63,7 +64,7 @@ class Command(BaseCommand):
             values = [row["rank"], row["org"], row["reporter"],
                       *[scores[g.code]["score"] if g.code in scores else None for g in groups],
                       row["meeting_score"], row["democratic_score"],
-                      f"{row['good_rate']}%" if row["good_rate"] is not None else None,
+                      format_percent(row["good_rate"], empty=None),
                       row["routine_score"], row["bonus"], row["deduction"], row["composite"],
                       (row["grade"] or "") + ("（否决）" if row["vetoed"] else "")]
             self.stdout.write("  ".join(_pad(v, w, r) for v, (_n, w, r) in zip(values, columns, strict=True)))

@@ -33,6 +33,8 @@ class Command(BaseCommand):
         self.stdout.write("\n演示账号（用户名 / 密码）：")
         for role, (username, password) in context.users.items():
             self.stdout.write(f"  {Role(role).label:<8}  {username:<10} / {password}")
+        for label, username, password in context.accounts:
+            self.stdout.write(f"  {label}  {username} / {password}")
         for label, path in context.links:
             self.stdout.write(f"\n{label}：http://{addrport}{path}")
         self.stdout.write(f"\n组织总数：{Org.objects.count()}")
@@ -44,5 +46,10 @@ class Command(BaseCommand):
             # Phones in the hall reach the laptop by its LAN address, whatever that is.
             settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "*"]
         host = addrport
+        # Exports and other long work run on the job queue; the demo works it in this same process.
+        from shuping.jobs.inprocess import start_worker_thread
+
+        start_worker_thread()
+        self.stdout.write("后台任务处理程序已在本进程中启动（导出等耗时操作在后台执行并显示进度）。")
         self.stdout.write(self.style.SUCCESS(f"\n请在浏览器打开 http://{host}/ ，按 Ctrl+C 停止服务。\n"))
         call_command("runserver", addrport, insecure_serving=True, use_reloader=False)

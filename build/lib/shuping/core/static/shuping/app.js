@@ -16,3 +16,57 @@
     }
   });
 })();
+// The browser's own "Please fill out this field" comes in the device language; say it in
+// the app's Chinese instead, from the constraint the field carries (required, min, max, step).
+(function () {
+  "use strict";
+  function message(field) {
+    var v = field.validity;
+    if (v.valueMissing) { return field.type === "checkbox" ? "请勾选此项" : (field.tagName === "SELECT" ? "请选择一项" : "请填写此项"); }
+    if (v.badInput) { return "请填写数字"; }
+    if (v.rangeUnderflow) { return "不能小于 " + field.min; }
+    if (v.rangeOverflow) { return "不能大于 " + field.max; }
+    if (v.stepMismatch) {
+      var step = field.getAttribute("step") || "1";
+      return step.indexOf(".") < 0 ? "请填写整数" : "最多保留 " + step.split(".")[1].length + " 位小数";
+    }
+    if (v.typeMismatch) { return field.type === "email" ? "请填写有效的电子邮箱" : "格式不正确"; }
+    if (v.tooLong) { return "不能超过 " + field.maxLength + " 个字"; }
+    if (v.tooShort) { return "至少 " + field.minLength + " 个字"; }
+    if (v.patternMismatch) { return field.title || "格式不正确"; }
+    return "";
+  }
+  document.addEventListener("invalid", function (event) {
+    var field = event.target;
+    field.setCustomValidity("");
+    if (!field.validity.valid) { field.setCustomValidity(message(field)); }
+  }, true);
+  document.addEventListener("input", function (event) {
+    if (event.target.setCustomValidity) { event.target.setCustomValidity(""); }
+  }, true);
+  document.addEventListener("change", function (event) {
+    if (event.target.setCustomValidity) { event.target.setCustomValidity(""); }
+  }, true);
+})();
+// Org pickers: <select data-tree-picker> (indented by level, see core/forms.py tree_picker)
+// become searchable with Tom Select; type part of a name to narrow hundreds of orgs.
+(function () {
+  "use strict";
+  function initPickers(root) {
+    if (typeof TomSelect === "undefined" || !root.querySelectorAll) { return; }
+    root.querySelectorAll("select[data-tree-picker]").forEach(function (element) {
+      if (element.tomselect) { return; }
+      new TomSelect(element, {
+        maxOptions: null,
+        allowEmptyOption: true,
+        plugins: element.multiple ? ["remove_button"] : [],
+        placeholder: "输入名称搜索",
+        render: {
+          no_results: function () { return '<div class="no-results">没有找到匹配的组织</div>'; }
+        }
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { initPickers(document); });
+  document.addEventListener("htmx:load", function (event) { initPickers(event.target); });
+})();

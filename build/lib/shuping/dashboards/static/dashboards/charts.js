@@ -6,6 +6,12 @@
   if (!holder || !source || typeof echarts === "undefined") { return; }
   var spec = JSON.parse(source.textContent);
   var GRADE_COLOURS = { "好": "#2e7d32", "较好": "#81c784", "一般": "#f9a825", "差": "#c62828", "未评定": "#bdbdbd" };
+  // Rates and scores read as the tables print them: always 2 places (90.20, never 90.2).
+  var places = spec.decimals;
+  function number(value) {
+    if (value === null || value === undefined || value === "-") { return "—"; }
+    return places === undefined ? String(value) : Number(value).toFixed(places);
+  }
   var chart = echarts.init(holder);
   var option;
   function bars(stacked) {
@@ -19,7 +25,7 @@
     var yAxis = [{ type: "value" }];
     if (spec.series2) { yAxis.push({ type: "value", name: "测评票" }); }
     return {
-      tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 40, right: 50, bottom: 90, top: 40, containLabel: true },
+      tooltip: { trigger: "axis", valueFormatter: number }, legend: { top: 0 }, grid: { left: 40, right: 50, bottom: 90, top: 40, containLabel: true },
       xAxis: { type: "category", data: spec.categories || [], axisLabel: { rotate: 40, interval: 0 } },
       yAxis: yAxis, dataZoom: (spec.categories || []).length > 20 ? [{ type: "slider" }] : [], series: series
     };
@@ -31,8 +37,9 @@
   }
   if (spec.type === "line") {
     option = {
-      tooltip: { trigger: "axis" }, legend: { type: "scroll", top: 0 }, grid: { left: 40, right: 20, top: 40, bottom: 30, containLabel: true },
-      xAxis: { type: "category", data: spec.categories }, yAxis: { type: "value", scale: true, name: "得分率" },
+      tooltip: { trigger: "axis", valueFormatter: number }, legend: { type: "scroll", top: 0 }, grid: { left: 40, right: 20, top: 40, bottom: 30, containLabel: true },
+      xAxis: { type: "category", data: spec.categories },
+      yAxis: { type: "value", scale: true, name: "得分率（%）", axisLabel: { formatter: number } },
       series: (spec.series || []).map(function (s) { return { name: s.name, type: "line", data: s.data, connectNulls: true }; })
     };
   } else if (spec.type === "treemap") {

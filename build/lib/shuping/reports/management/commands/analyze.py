@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+DOC_KINDS = {"report": "述职报告", "critique": "点评讲话", "news": "会议新闻", "speech": "讲话"}
 KIND_NAMES = {
     "achievements": "成绩与做法", "problems": "存在问题", "causes": "原因分析", "measures": "下一步措施",
     "rectification": "上年度问题整改", "other": "其他",
@@ -12,7 +13,8 @@ KIND_NAMES = {
 
 
 class Command(BaseCommand):
-    help = "检查一份述职报告（.docx 或 .txt）：数据、特色做法、套话与水分指数、必答题覆盖、两张皮、上年度问题回应"
+    help = ("检查一份述职报告（.docx 或 .txt）：文体、数据、特色做法、问题与措施、套话与水分指数、必答题覆盖程度、"
+            "两张皮、上年度问题回应；--json 输出每项结果在原文中的字符位置")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="述职报告文件（.docx 或 .txt）")
@@ -53,6 +55,7 @@ class Command(BaseCommand):
     def _summary(self, r: dict) -> None:
         ep = r["empty_phrases"]
         out = self.stdout.write
+        out(f"文体：{DOC_KINDS.get(r.get('kind'), '述职报告')}")
         out("结构：" + "、".join(f"{KIND_NAMES.get(s['kind'], s['kind'])}（{s['title']}）" for s in r["sections"]))
         out(f"数据 {len(r['data_points'])} 处；特色做法 {len(r['named_practices'])} 个"
             + (f"（{'、'.join(p['text'] for p in r['named_practices'][:8])}）" if r["named_practices"] else ""))
@@ -60,10 +63,16 @@ class Command(BaseCommand):
         out(f"空话套话 {ep['count']} 处，水分指数 {ep['water_index']}（每千字套话 {ep['empty_per_1000_chars']}，每千字数据 {ep['data_per_1000_chars']}）")
         missing = [t["topic"] for t in r["topics"] if not t["covered"]]
         out("必答题未涉及：" + ("、".join(missing) if missing else "无"))
+        partly = [t["topic"] for t in r["topics"] if t.get("degree") == "partly"]
+        if partly:
+            out("必答题仅部分涉及（只提到、未写具体做法）：" + "、".join(partly))
         for item in r["label_only"]:
             out(f"两张皮提示：{item['text'][:40].replace(chr(10), ' ')}……")
         for p in r["prior_problems"]:
-            out(f"上年度问题“{p['problem']}”：{'已回应' if p['answered'] else '未见回应'}")
+            line = f"上年度问题“{p['problem']}”：{'已回应' if p['answered'] else '未见回应'}"
+            if p.get("closest"):
+                line += f"（{'对应' if p['answered'] else '最接近的'}原文：{p['closest']['sentence'][:40]}）"
+            out(line)
 
 
 def _dumps(value) -> str:

@@ -1,0 +1,332 @@
+"""The evaluator's ballot path: who is voting (one query), what the card has cast (one query),
+and casting (a handful of statements). Budget: ≤ 2 queries per page view and ≤ 6 per submit
+(tests/meetings/test_query_budget.py), so a phone never waits on round trips.
+
+The reporters and indicators of a campaign change rarely during a meeting; they are kept per
+process for a few seconds (`layout`), and any save of a participant, indicator, org or person in
+this process drops the copy at once.
+"""
+
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models.signals import post_delete, post_save
+
+from shuping.campaigns.models import (
+    Ballot,
+    BallotScore,
+    BallotSource,
+    DemocraticChoice,
+    Indicator,
+    IndicatorKind,
+)
+from shuping.campaigns.models import Participant as ParticipantModel
+
+from . import secrecy
+from .models import CredentialStatus, MeetingStatus, NamedBallot
+
+LAYOUT_SECONDS = 5.0
+
+
+class BallotRejected(Exception):
+    """A submission or entry that was not accepted; `missing`/`invalid` list indicator ids to highlight."""
+
+    def __init__(self, message: str, *, missing=(), invalid=()):
+        super().__init__(message)
+        self.message = message
+        self.missing = set(missing)
+        self.invalid = set(invalid)
+
+
+# ---- what is on the ballot -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reporter:
+    pk: int
+    org_name: str
+    secretary_name: str
+    presentation_label: str
+    on_stage: bool
+
+
+@dataclass(frozen=True)
+class Layout:
+    reporters: list[Reporter]
+    indicators: list[Indicator]
+    by_pk: dict[int, Reporter]
+    width: int  # the widest score text ("10.00"): every shown value is padded to it
+
+
+_layouts: dict[int, tuple[float, Layout]] = {}
+_layouts_lock = threading.Lock()
+
+
+def scored_indicators(campaign_id: int) -> list[Indicator]:
+    return list(Indicator.objects.filter(campaign_id=campaign_id, kind__in=[IndicatorKind.REQUIRED, IndicatorKind.BONUS])
+                .order_by("order", "code"))
+
+
+def layout(campaign_id: int) -> Layout:
+    now = time.monotonic()
+    cached = _layouts.get(campaign_id)
+    if cached and cached[0] > now:
+        return cached[1]
+    participants = (ParticipantModel.objects.filter(campaign_id=campaign_id).select_related("org", "secretary")
+                    .order_by("agenda_order", "pk"))
+    reporters = [Reporter(pk=p.pk, org_name=p.org.name, secretary_name=p.secretary.name if p.secretary else "",
+                          presentation_label=p.get_presentation_display(), on_stage=p.presentation == "on_stage")
+                 for p in participants]
+    indicators = scored_indicators(campaign_id)
+    width = max((len(f"{i.max_score:.2f}") for i in indicators), default=5)
+    result = Layout(reporters=reporters, indicators=indicators, by_pk={r.pk: r for r in reporters}, width=width)
+    with _layouts_lock:
+        _layouts[campaign_id] = (now + LAYOUT_SECONDS, result)
+    return result
+
+
+def forget_layouts(**_kwargs) -> None:
+    with _layouts_lock:
+        _layouts.clear()
+
+
+def connect_layout_signals() -> None:
+    from shuping.orgs.models import Org, Person
+
+    for model in (ParticipantModel, Indicator, Org, Person):
+        post_save.connect(forget_layouts, sender=model, dispatch_uid=f"meetings-layout-save-{model.__name__}")
+        post_delete.connect(forget_layouts, sender=model, dispatch_uid=f"meetings-layout-delete-{model.__name__}")
+
+
+# ---- who is voting -------------------------------------------------------------------------
+
+
+@dataclass
+class Voter:
+    """A card with what its pages need from credential, group, meeting and campaign (one row)."""
+
+    credential_id: int
+    number: str
+    name: str
+    status: str
+    cast_count: int | None
+    group_id: int
+    group_name: str
+    anonymous: bool
+    meeting_id: int
+    meeting_status: str
+    ballot_key: str
+    current_id: int | None
+    rule_distinct_totals: bool
+    rule_require_democratic: bool
+    campaign_id: int
+    campaign_title: str
+    revealed: set[int] = field(default_factory=set)
+
+    @property
+    def is_test(self) -> bool:
+        return self.meeting_status == MeetingStatus.TEST
+
+    @property
+    def closed(self) -> bool:
+        return self.meeting_status == MeetingStatus.CLOSED
+
+    def slot(self, participant_id: int) -> str:
+        return secrecy.ballot_slot(self.ballot_key, secrecy.card_material(self.credential_id), participant_id)
+
+
+_VOTER_SQL = """
+SELECT c.id, c.number, c.name, c.status, c.cast_count, g.id, g.name, g.anonymous,
+       m.id, m.status, m.ballot_key, m.current_id, m.rule_distinct_totals, m.rule_require_democratic,
+       k.id, k.title
+FROM meetings_credential c
+JOIN campaigns_evaluatorgroup g ON g.id = c.group_id
+JOIN meetings_meeting m ON m.id = c.meeting_id
+JOIN campaigns_campaign k ON k.id = m.campaign_id
+WHERE c.{column} = %s
+"""
+
+
+def _voter(column: str, value, *, lock: bool = False) -> Voter | None:
+    sql = _VOTER_SQL.format(column=column)
+    if lock and connection.vendor == "postgresql":
+        # Closing takes FOR UPDATE on the meeting row: it waits for ballots in flight, and every
+        # later ballot sees "closed". FOR SHARE keeps ballots from queuing behind each other.
+        sql += " FOR SHARE OF m"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Voter(*row[:7], bool(row[7]), *row[8:12], bool(row[12]), bool(row[13]), *row[14:])
+
+
+def voter_for_device(device_secret: str, *, lock: bool = False) -> Voter | None:
+    return _voter("device_hash", secrecy.sha256_hex(device_secret), lock=lock)
+
+
+def voter_for_token(token: str) -> Voter | None:
+    return _voter("token_hash", secrecy.sha256_hex(token))
+
+
+def voter_for_credential(credential_id: int, *, lock: bool = False) -> Voter | None:
+    return _voter("id", credential_id, lock=lock)
+
+
+def refuse_unusable(voter: Voter | None) -> Voter:
+    if voter is None:
+        raise BallotRejected("评议凭证无效。请核对二维码或评议码，或向会务人员咨询。")
+    if voter.status == CredentialStatus.REVOKED:
+        raise BallotRejected("此评议卡已挂失作废，请使用会务人员补发的新评议卡。")
+    return voter
+
+
+# ---- what this card has cast ---------------------------------------------------------------
+
+
+@dataclass
+class Cast:
+    ballot_id: object
+    total: Decimal | None
+    democratic: str
+    scores: dict[int, Decimal] = field(default_factory=dict)
+
+
+def cast_so_far(voter: Voter, reporters: list[Reporter]) -> dict[int, Cast]:
+    """{participant id: Cast} of this card, read from its slots in one query (none after close)."""
+    if voter.closed or not voter.ballot_key:
+        return {}
+    slots = {voter.slot(r.pk): r.pk for r in reporters}
+    rows = (Ballot.objects.filter(campaign_id=voter.campaign_id, slot__in=list(slots))
+            .values_list("slot", "pk", "total", "democratic", "scores__indicator_id", "scores__score"))
+    result: dict[int, Cast] = {}
+    for slot, pk, total, democratic, indicator_id, score in rows:
+        cast = result.setdefault(slots[slot], Cast(ballot_id=pk, total=total, democratic=democratic))
+        if indicator_id is not None:
+            cast.scores[indicator_id] = score
+    return result
+
+
+# ---- casting ---------------------------------------------------------------------------------
+
+
+def parse_scores(indicators: list[Indicator], raw: dict[str, str]):
+    from .services import parse_scores as shared
+
+    return shared(indicators, raw)
+
+
+def _validate(voter: Voter, lay: Layout, participant_id: int, raw_scores: dict, democratic: str):
+    if voter.meeting_status == MeetingStatus.CLOSED:
+        raise BallotRejected("会议已关闭，测评已结束，不能再提交或修改。")
+    if voter.meeting_status == MeetingStatus.PREPARING:
+        raise BallotRejected("测评尚未开始，请等待主持人宣布开始测评后再提交。")
+    if participant_id not in lay.by_pk:
+        raise BallotRejected("述职人不存在。")
+    scores, missing, invalid = parse_scores(lay.indicators, raw_scores)
+    if democratic and democratic not in DemocraticChoice.values:
+        raise BallotRejected("民主测评选项无效。")
+    if missing or invalid:
+        parts = []
+        if missing:
+            parts.append(f"还有 {len(missing)} 项未打分")
+        if invalid:
+            parts.append(f"{len(invalid)} 项分数不在 0 到满分之间（最多两位小数）")
+        raise BallotRejected("提交未成功：" + "，".join(parts) + "，请检查标红的项目。", missing=missing, invalid=invalid)
+    if voter.rule_require_democratic and not democratic:
+        raise BallotRejected("提交未成功：请选择民主测评等次（好/较好/一般/差）。", missing={"democratic"})
+    return scores
+
+
+def _check_distinct_totals(voter: Voter, lay: Layout, cast: dict[int, Cast], participant_id: int, total: Decimal):
+    if not voter.rule_distinct_totals or len(lay.reporters) < 2:
+        return
+    totals = {pk: c.total for pk, c in cast.items()}
+    totals[participant_id] = total
+    if len(totals) == len(lay.reporters) and len(set(totals.values())) == 1:
+        raise BallotRejected(
+            "提交未成功：您给全部述职人打出了相同的总分，按本次会议规则此类测评无效。"
+            "请根据各述职人的实际表现区分打分后重新提交。"
+        )
+
+
+def upsert_ballot(*, campaign_id: int, participant_id: int, group_id: int, slot: str, scores: dict[int, Decimal],
+                  democratic: str, source: str, is_test: bool, known_id=None) -> tuple[object, bool]:
+    """Insert the slot's ballot or replace the one there, in 2–3 statements.
+
+    INSERT … ON CONFLICT DO UPDATE is atomic on both databases: two submissions of the same card
+    for the same reporter leave one ballot (the later one), never two and never an error.
+    `known_id` is the id the caller saw; when the row is new, no old scores need deleting.
+    """
+    total = sum(scores.values(), Decimal(0)) if scores else None
+    table = Ballot._meta.db_table
+    pk_field, total_field = Ballot._meta.pk, Ballot._meta.get_field("total")
+    new_id = uuid.uuid4()
+    sql = (f"INSERT INTO {table} (id, campaign_id, participant_id, group_id, slot, total, democratic, source, is_test) "
+           "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (campaign_id, slot) DO UPDATE SET "
+           "total = excluded.total, democratic = excluded.democratic, group_id = excluded.group_id, "
+           "source = excluded.source, is_test = excluded.is_test RETURNING id")
+    params = [pk_field.get_db_prep_value(new_id, connection), campaign_id, participant_id, group_id, slot,
+              total_field.get_db_prep_save(total, connection), democratic, source, is_test]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        stored = cursor.fetchone()[0]
+    ballot_id = stored if isinstance(stored, uuid.UUID) else uuid.UUID(str(stored))
+    created = ballot_id == new_id
+    if not created or known_id is not None:
+        BallotScore.objects.filter(ballot_id=ballot_id).delete()
+    BallotScore.objects.bulk_create([BallotScore(ballot_id=ballot_id, indicator_id=i, score=s) for i, s in scores.items()])
+    return ballot_id, created
+
+
+@dataclass
+class CastResult:
+    ballot_id: object
+    created: bool
+    cast: dict[int, Cast]
+
+
+def ballot_cast(*, voter: Voter, participant_id: int, raw_scores: dict[str, str], democratic: str) -> CastResult:
+    """Accept one card's ballot for one reporter, replacing its earlier one before close.
+
+    `voter` must come from `voter_for_device(..., lock=True)` inside the caller's transaction
+    (`cast_for_device` does both), so that closing waits for this ballot."""
+    refuse_unusable(voter)
+    lay = layout(voter.campaign_id)
+    scores = _validate(voter, lay, participant_id, raw_scores, democratic)
+    cast = cast_so_far(voter, lay.reporters)
+    total = sum(scores.values(), Decimal(0))
+    _check_distinct_totals(voter, lay, cast, participant_id, total)
+    earlier = cast.get(participant_id)
+    try:
+        ballot_id, created = upsert_ballot(
+            campaign_id=voter.campaign_id, participant_id=participant_id, group_id=voter.group_id,
+            slot=voter.slot(participant_id), scores=scores, democratic=democratic, source=BallotSource.ONLINE,
+            is_test=voter.is_test, known_id=earlier.ballot_id if earlier else None)
+    except IntegrityError:
+        # a reporter removed from the campaign during the last few seconds (the layout copy)
+        raise BallotRejected("述职人不存在。") from None
+    if not voter.anonymous:
+        NamedBallot.objects.bulk_create([NamedBallot(ballot_id=ballot_id, credential_id=voter.credential_id)],
+                                        ignore_conflicts=True)
+    cast[participant_id] = Cast(ballot_id=ballot_id, total=total, democratic=democratic, scores=scores)
+    return CastResult(ballot_id=ballot_id, created=created, cast=cast)
+
+
+def cast_for_device(device_secret: str, **kwargs) -> CastResult:
+    with transaction.atomic():
+        voter = voter_for_device(device_secret, lock=True)
+        return ballot_cast(voter=refuse_unusable(voter), **kwargs)
+
+
+def cast_for_token(token: str, **kwargs) -> CastResult:
+    """Cast with the card's token (demo, benchmarks' set-up and tests; phones use the cookie)."""
+    with transaction.atomic():
+        voter = refuse_unusable(voter_for_token(token))
+        if connection.vendor == "postgresql":
+            voter = voter_for_credential(voter.credential_id, lock=True)
+        return ballot_cast(voter=voter, **kwargs)

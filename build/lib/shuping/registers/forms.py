@@ -1,0 +1,164 @@
+from django import forms
+
+from shuping.core.forms import style_form
+
+from . import services
+from .models import ClaimRule, Fact, FactKind, Verdict
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="选择 .xlsx 文件")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".xlsx"
+        style_form(self)
+
+
+class SheetForm(forms.Form):
+    """One field per fact that applies to the org; values parsed by the same rule as the import."""
+
+    def __init__(self, *args, facts, initial_values, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.facts = facts
+        for fact in facts:
+            name = f"f_{fact.code}"
+            current = initial_values.get(fact.code)
+            if fact.kind == FactKind.BOOLEAN:
+                self.fields[name] = forms.ChoiceField(label=fact.name, required=False,
+                                                      choices=[("", "未填"), ("是", "是"), ("否", "否")])
+                self.initial[name] = "" if current is None else ("是" if current else "否")
+            else:
+                self.fields[name] = forms.CharField(label=fact.header, required=False, max_length=20,
+                                                    help_text=fact.guidance)
+                self.initial[name] = "" if current is None else (
+                    str(int(current)) if current == current.to_integral_value() else str(current))
+        style_form(self)
+
+    def clean(self):
+        data = super().clean()
+        self.values = {}
+        for fact in self.facts:
+            try:
+                self.values[fact] = services.parse_fact_value(fact, data.get(f"f_{fact.code}"))
+            except services.RegisterError as exc:
+                self.add_error(f"f_{fact.code}", "；".join(exc.messages))
+        return data
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label="退回原因", max_length=500)
+
+
+class FactForm(forms.ModelForm):
+    class Meta:
+        model = Fact
+        fields = ["code", "name", "unit", "kind", "min_value", "max_value", "unit_types", "guidance", "order", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Stored values and rules refer to the code; it stays fixed once created.
+            self.fields["code"].disabled = True
+        style_form(self)
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = ClaimRule
+        fields = ["name", "fact", "keywords", "qualifiers", "excludes", "units", "mode", "tolerance", "order", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
+
+class VerifyForm(forms.Form):
+    claim = forms.CharField(max_length=64)
+    verdict = forms.ChoiceField(label="核实结果", choices=Verdict.choices)
+    note = forms.CharField(label="核实说明", max_length=500, required=False)
+
+
+class IdentifyForm(forms.Form):
+    org = forms.ModelChoiceField(label="党组织", queryset=None)
+    reason_category = forms.ChoiceField(label="原因类别", choices=[])
+    reason = forms.CharField(label="具体表现", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    leader = forms.CharField(label="包联县级领导", max_length=50, help_text="姓名及职务，如：张建国（县委常委、组织部长）")
+    leader_unit = forms.ModelChoiceField(label="包联单位", queryset=None, required=False)
+    identified_on = forms.DateField(label="认定日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, orgs, units, **kwargs):
+        from .models import WeakReason
+
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+        self.fields["leader_unit"].queryset = units
+        self.fields["reason_category"].choices = WeakReason.choices
+        style_form(self)
+
+
+class MilestoneForm(forms.Form):
+    measure = forms.CharField(label="整顿措施", max_length=300)
+    due = forms.DateField(label="完成时限", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    milestone = forms.ModelChoiceField(label="对应措施", queryset=None, required=False)
+    milestone_done = forms.BooleanField(label="该措施已完成", required=False)
+    evidence = forms.FileField(label="佐证材料（图片/PDF/Word/Excel，10 MB 以内）", required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = case.milestones.all()
+        style_form(self)
+
+
+class AcceptForm(forms.Form):
+    result = forms.ChoiceField(label="验收结果", choices=[("passed", "达标"), ("failed", "不达标")])
+    note = forms.CharField(label="验收意见", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
+
+class BrandForm(forms.ModelForm):
+    class Meta:
+        from .models import Brand
+
+        model = Brand
+        fields = ["name", "level", "owner", "year", "status", "showcase", "description"]
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        style_form(self)
+
+
+class PhotoForm(forms.Form):
+    image = forms.FileField(label="照片（JPG/PNG，5 MB 以内）")
+    caption = forms.CharField(label="说明", max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].widget.attrs["accept"] = ".jpg,.jpeg,.png"
+        style_form(self)
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        from .models import Assignment
+
+        model = Assignment
+        fields = ["person_name", "role", "sending_unit", "village", "start", "end", "phone"]
+        widgets = {"start": forms.DateInput(attrs={"type": "date"}), "end": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages
+        style_form(self)

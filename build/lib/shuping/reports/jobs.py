@@ -1,0 +1,28 @@
+"""Report exports that run as background jobs (see shuping.jobs)."""
+
+from shuping.campaigns.models import Campaign
+from shuping.core.http import DOCX_TYPE
+from shuping.jobs.services import JobError, JobResult, job_kind
+
+from . import exports
+
+
+def _campaign(job) -> Campaign:
+    campaign = Campaign.objects.filter(pk=job.params.get("campaign")).first()
+    if campaign is None:
+        raise JobError("导出失败：该考核已被删除")
+    if not exports.approved_count(campaign):
+        raise JobError("导出失败：还没有审核通过的述职报告")
+    return campaign
+
+
+@job_kind("reports.docx_bundle")
+def docx_bundle(job, progress) -> JobResult:
+    campaign = _campaign(job)
+    return JobResult(exports.docx_bundle(campaign, progress), f"{campaign.title}-述职报告汇编.docx", DOCX_TYPE)
+
+
+@job_kind("reports.pdf_archive")
+def pdf_archive(job, progress) -> JobResult:
+    campaign = _campaign(job)
+    return JobResult(exports.pdf_archive(campaign, progress), f"{campaign.title}-述职报告存档.pdf", "application/pdf")

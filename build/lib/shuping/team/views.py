@@ -1,0 +1,64 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from shuping.accounts.decorators import requires
+from shuping.core.http import error_text
+from shuping.orgs.models import Org, Person
+from shuping.rectification.selectors import problem_for
+
+from . import services
+from .models import Post, TeamMember
+
+
+def _org(request, pk, permission):
+    org = get_object_or_404(Org, pk=pk)
+    request.scope.require(org, permission)
+    return org
+
+
+@requires("org.manage")
+@require_POST
+def member_save(request, pk):
+    org = _org(request, pk, "org.manage")
+    person = get_object_or_404(Person.objects.filter(memberships__org=org), pk=request.POST.get("person") or 0)
+    try:
+        services.member_save(actor=request.user, org=org, person=person, post=request.POST.get("post", Post.MEMBER),
+                             duties=request.POST.get("duties", ""))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, f"已保存{person.name}的一岗双责事项。")
+    return redirect("orgs:detail", org.pk)
+
+
+@requires("org.manage")
+@require_POST
+def member_remove(request, pk):
+    member = get_object_or_404(TeamMember.objects.select_related("org"), pk=pk)
+    request.scope.require(member.org, "org.manage")
+    services.member_remove(actor=request.user, member=member)
+    return redirect("orgs:detail", member.org_id)
+
+
+@requires("problem.manage")
+def problem_members(request, pk):
+    """Name a 班子成员 (of the unit or a superior) as responsible for a problem."""
+    problem = problem_for(request.scope, pk, "problem.manage")
+    candidates = TeamMember.objects.filter(org_id__in=problem.org.ancestor_ids()).select_related("person", "org") \
+        .order_by("-org__depth", "order")
+    if request.method == "POST":
+        member = get_object_or_404(candidates, pk=request.POST.get("member") or 0)
+        try:
+            services.problem_name_member(actor=request.user, problem=problem, member=member,
+                                         note=request.POST.get("note", ""))
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, f"已将{member.person.name}列为该问题的责任人。")
+            return redirect("team:problem", problem.pk)
+    return render(request, "team/problem.html", {
+        "problem": problem, "candidates": candidates,
+        "named": problem.responsible_members.select_related("member__person", "member__org"),
+    })
