@@ -51,7 +51,12 @@ def build_wheels(target: str, wheels: Path, scratch: Path) -> None:
     """
     resolved = scratch / "resolved"
     say("解析依赖并构建项目 wheel")
-    pip("wheel", "--quiet", "--wheel-dir", str(resolved), str(ROOT))
+    # Build from a clean copy: setuptools leaves build/ and *.egg-info beside the sources it builds.
+    source = scratch / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "data", "dist", "build", "*.egg-info", "__pycache__", "test-artifacts", ".ruff_cache",
+        ".pytest_cache", ".hypothesis", "node_modules"))
+    pip("wheel", "--quiet", "--wheel-dir", str(resolved), str(source))
     for wheel in sorted(resolved.glob("*.whl")):
         name, release = wheel.name.split("-")[:2]
         if wheel.name.endswith("-none-any.whl"):

@@ -1,2 +1,0 @@
-def scope(request):
-    return {"scope": getattr(request, "scope", None)}
