@@ -152,6 +152,11 @@ SHUPING_LOCKOUT_MINUTES = env_int("SHUPING_LOCKOUT_MINUTES", 15)
 SHUPING_IDLE_TIMEOUT_MINUTES = env_int("SHUPING_IDLE_TIMEOUT_MINUTES", 30)
 SHUPING_REQUIRE_TOTP_FOR_ADMINS = env_bool("SHUPING_REQUIRE_TOTP_FOR_ADMINS")
 SHUPING_TRUST_X_FORWARDED_FOR = env_bool("SHUPING_TRUST_X_FORWARDED_FOR")
+# Second-factor failures are counted apart from password failures (a correct password never resets them).
+SHUPING_LOCKOUT_TOTP_FAILURES = env_int("SHUPING_LOCKOUT_TOTP_FAILURES", 5)
+# How many reverse proxies in front of Shuping append to X-Forwarded-For; the client address is
+# the entry the outermost one appended. SHUPING_TRUST_X_FORWARDED_FOR=1 alone means one proxy.
+SHUPING_TRUSTED_PROXIES = env_int("SHUPING_TRUSTED_PROXIES", 1 if SHUPING_TRUST_X_FORWARDED_FOR else 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

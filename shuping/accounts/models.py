@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     EVALUATOR = "evaluator", "评议人"
     LEADER = "leader", "上级书记"
     INSPECTOR = "inspector", "督查人员"
+    CLERK = "clerk", "录入员"
 
 
 class RoleGrant(models.Model):
@@ -44,10 +45,19 @@ class AccountSecurity(models.Model):
         return f"{self.user} 安全设置"
 
 
+class FailureKind(models.TextChoices):
+    PASSWORD = "password", "密码"
+    SECOND_FACTOR = "totp", "动态口令"
+
+
 class LoginFailure(models.Model):
-    """One failed sign-in; lock-out counts these per account and per address."""
+    """One failed sign-in; lock-out counts these per account and per address.
+
+    Password and second-factor failures are counted apart: a correct password clears only
+    the password failures, so it cannot be used to reset the second factor's count."""
 
     username = models.CharField(max_length=150, db_index=True)
+    kind = models.CharField(max_length=10, choices=FailureKind.choices, default=FailureKind.PASSWORD)
     address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(db_index=True)
 
