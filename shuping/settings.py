@@ -39,20 +39,24 @@ DATA_DIR = Path(os.environ.get("SHUPING_DATA_DIR", Path.cwd() / "data")).resolve
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _secret_key() -> str:
-    if os.environ.get("SHUPING_SECRET_KEY"):
-        return os.environ["SHUPING_SECRET_KEY"]
-    key_file = Path(os.environ.get("SHUPING_SECRET_KEY_FILE", DATA_DIR / "secret_key"))
+def _secret(name: str, default_file: Path) -> str:
+    """A secret from $NAME, else from the file named by $NAME_FILE (generated on first use)."""
+    if os.environ.get(name):
+        return os.environ[name]
+    key_file = Path(os.environ.get(f"{name}_FILE", default_file))
     if key_file.exists():
         return key_file.read_text().strip()
-    # A laptop install gets its own key, kept so sessions survive restarts.
+    # A laptop install gets its own keys, kept so sessions and signatures survive restarts.
     key = secrets.token_urlsafe(50)
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _secret("SHUPING_SECRET_KEY", DATA_DIR / "secret_key")
+# Signs the audit chain's head (see shuping.audit.services): kept outside the database, so
+# deleting the newest entries and moving the head back is noticed without this key.
+SHUPING_AUDIT_KEY = _secret("SHUPING_AUDIT_KEY", DATA_DIR / "audit_key")
 DEBUG = env_bool("SHUPING_DEBUG")
 DEMO_MODE = env_bool("SHUPING_DEMO")
 ALLOWED_HOSTS = env_list("SHUPING_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
