@@ -57,6 +57,10 @@ SECRET_KEY = _secret("SHUPING_SECRET_KEY", DATA_DIR / "secret_key")
 # Signs the audit chain's head (see shuping.audit.services): kept outside the database, so
 # deleting the newest entries and moving the head back is noticed without this key.
 SHUPING_AUDIT_KEY = _secret("SHUPING_AUDIT_KEY", DATA_DIR / "audit_key")
+# Signs backups; supplied by the operator (never generated, never stored with the backups).
+SHUPING_BACKUP_KEY = os.environ.get("SHUPING_BACKUP_KEY") or (
+    Path(os.environ["SHUPING_BACKUP_KEY_FILE"]).read_text().strip() if os.environ.get("SHUPING_BACKUP_KEY_FILE") else ""
+)
 DEBUG = env_bool("SHUPING_DEBUG")
 DEMO_MODE = env_bool("SHUPING_DEMO")
 ALLOWED_HOSTS = env_list("SHUPING_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])

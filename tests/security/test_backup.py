@@ -83,5 +83,5 @@ def test_corrupted_archives_are_refused_before_anything_is_written(tmp_path):
         archive.writestr("data.json", "[]")
     tampered = tmp_path / "tampered.zip"
     tampered.write_bytes(buffer.getvalue())
-    with pytest.raises(BackupError, match="校验和不符"):
+    with pytest.raises(BackupError, match="未签名"):
         verify_backup(tampered)
