@@ -40,6 +40,8 @@ class AccountSecurity(models.Model):
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_enabled = models.BooleanField(default=False)
     totp_last_step = models.BigIntegerField(default=0)
+    # Made by `shuping demo` with a published password: never allowed under production settings.
+    demo_account = models.BooleanField("演示账号", default=False)
 
     def __str__(self):
         return f"{self.user} 安全设置"
