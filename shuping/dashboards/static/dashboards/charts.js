@@ -3,7 +3,7 @@
   "use strict";
   var holder = document.getElementById("chart");
   var source = document.getElementById("chart-data");
-  if (!holder || !source || typeof echarts === "undefined") { return; }
+  if (!holder || !source || typeof echarts === "undefined" || !window.ShupingCharts) { return; }
   var spec = JSON.parse(source.textContent);
   var GRADE_COLOURS = { "好": "#2e7d32", "较好": "#81c784", "一般": "#f9a825", "差": "#c62828", "未评定": "#bdbdbd" };
   var chart = echarts.init(holder);
@@ -19,7 +19,7 @@
     var yAxis = [{ type: "value" }];
     if (spec.series2) { yAxis.push({ type: "value", name: "测评票" }); }
     return {
-      tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 40, right: 50, bottom: 90, top: 40, containLabel: true },
+      tooltip: { trigger: "axis", formatter: ShupingCharts.axisTooltip }, legend: { top: 0 }, grid: { left: 40, right: 50, bottom: 90, top: 40, containLabel: true },
       xAxis: { type: "category", data: spec.categories || [], axisLabel: { rotate: 40, interval: 0 } },
       yAxis: yAxis, dataZoom: (spec.categories || []).length > 20 ? [{ type: "slider" }] : [], series: series
     };
@@ -31,13 +31,15 @@
   }
   if (spec.type === "line") {
     option = {
-      tooltip: { trigger: "axis" }, legend: { type: "scroll", top: 0 }, grid: { left: 40, right: 20, top: 40, bottom: 30, containLabel: true },
+      tooltip: { trigger: "axis", formatter: ShupingCharts.axisTooltip }, legend: { type: "scroll", top: 0 }, grid: { left: 40, right: 20, top: 40, bottom: 30, containLabel: true },
       xAxis: { type: "category", data: spec.categories }, yAxis: { type: "value", scale: true, name: "得分率" },
       series: (spec.series || []).map(function (s) { return { name: s.name, type: "line", data: s.data, connectNulls: true }; })
     };
   } else if (spec.type === "treemap") {
     option = {
-      tooltip: { formatter: function (p) { return p.name + "：" + (p.data.grade || ""); } },
+      tooltip: { formatter: function (p) {
+        return ShupingCharts.escape(p.name) + "：" + ShupingCharts.escape(p.data.grade || "");
+      } },
       legend: { data: spec.grades },
       series: [{ type: "treemap", data: spec.tree && spec.tree.name ? [colourTree(spec.tree)] : [], leafDepth: 2,
                  label: { show: true, formatter: "{b}" }, upperLabel: { show: true, height: 20 },
