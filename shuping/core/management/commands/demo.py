@@ -37,7 +37,8 @@ class Command(BaseCommand):
         ))
         self.stdout.write("\n演示账号（用户名 / 密码）：")
         for role, (username, password) in context.users.items():
-            self.stdout.write(f"  {Role(role).label:<8}  {username:<10} / {password}")
+            label = Role(role).label if role in Role.values else role  # e.g. the other review levels
+            self.stdout.write(f"  {label:<8}  {username:<10} / {password}")
         for label, path in context.links:
             self.stdout.write(f"\n{label}：http://{addrport}{path}")
         self.stdout.write(f"\n组织总数：{Org.objects.count()}")
