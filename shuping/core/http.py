@@ -37,3 +37,16 @@ def form_error_text(form) -> str:
         field = form.fields.get(name)
         parts.append(f"{field.label}：{errors[0]}" if field is not None else errors[0])
     return "；".join(parts)
+
+
+MAX_BIGINT = 2**63 - 1
+
+
+def int_param(value) -> int | None:
+    """A query parameter naming a row by its id: digits within the database's range, else None
+    (so "abc", "-1", "1.5" or a 30-digit number find nothing instead of raising)."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if number <= MAX_BIGINT else None
