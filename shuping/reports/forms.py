@@ -63,7 +63,6 @@ def reviewer_users(campaign):
 def reviewer_groups(campaign) -> list[tuple[str, str]]:
     """(value, label) for every role with report.review held on the organiser or above: a level
     may name "审核人 @ 清河县委" instead of one person."""
-
     org = campaign.organiser
     grants = (RoleGrant.objects.filter(role__in=roles_with("report.review"), org__in=[*org.ancestors(), org])
               .values_list("role", "org_id", "org__name").distinct().order_by("org__path", "role"))
