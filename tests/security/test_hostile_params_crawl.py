@@ -183,6 +183,7 @@ def test_every_url_survives_hostile_parameters_as_every_role(recorded_reads, set
     User = get_user_model()
     users = {role: User.objects.get(username=username) for role, (username, _) in context.users.items()}
     outsider_county = _outsider_county()
+    users["clerk"] = make_user("clerk-in-county", Role.CLERK, context.county)  # not a demo account
     users["outsider"] = make_user("outsider-admin", Role.ADMIN, outsider_county)
     users["nobody"] = make_user("nobody-at-all")
     users["anon"] = None
