@@ -39,20 +39,28 @@ DATA_DIR = Path(os.environ.get("SHUPING_DATA_DIR", Path.cwd() / "data")).resolve
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def _secret_key() -> str:
-    if os.environ.get("SHUPING_SECRET_KEY"):
-        return os.environ["SHUPING_SECRET_KEY"]
-    key_file = Path(os.environ.get("SHUPING_SECRET_KEY_FILE", DATA_DIR / "secret_key"))
+def _secret(name: str, default_file: Path) -> str:
+    """A secret from $NAME, else from the file named by $NAME_FILE (generated on first use)."""
+    if os.environ.get(name):
+        return os.environ[name]
+    key_file = Path(os.environ.get(f"{name}_FILE", default_file))
     if key_file.exists():
         return key_file.read_text().strip()
-    # A laptop install gets its own key, kept so sessions survive restarts.
+    # A laptop install gets its own keys, kept so sessions and signatures survive restarts.
     key = secrets.token_urlsafe(50)
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _secret("SHUPING_SECRET_KEY", DATA_DIR / "secret_key")
+# Signs the audit chain's head (see shuping.audit.services): kept outside the database, so
+# deleting the newest entries and moving the head back is noticed without this key.
+SHUPING_AUDIT_KEY = _secret("SHUPING_AUDIT_KEY", DATA_DIR / "audit_key")
+# Signs backups; supplied by the operator (never generated, never stored with the backups).
+SHUPING_BACKUP_KEY = os.environ.get("SHUPING_BACKUP_KEY") or (
+    Path(os.environ["SHUPING_BACKUP_KEY_FILE"]).read_text().strip() if os.environ.get("SHUPING_BACKUP_KEY_FILE") else ""
+)
 DEBUG = env_bool("SHUPING_DEBUG")
 DEMO_MODE = env_bool("SHUPING_DEMO")
 ALLOWED_HOSTS = env_list("SHUPING_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
@@ -164,6 +172,11 @@ SHUPING_LOCKOUT_MINUTES = env_int("SHUPING_LOCKOUT_MINUTES", 15)
 SHUPING_IDLE_TIMEOUT_MINUTES = env_int("SHUPING_IDLE_TIMEOUT_MINUTES", 30)
 SHUPING_REQUIRE_TOTP_FOR_ADMINS = env_bool("SHUPING_REQUIRE_TOTP_FOR_ADMINS")
 SHUPING_TRUST_X_FORWARDED_FOR = env_bool("SHUPING_TRUST_X_FORWARDED_FOR")
+# Second-factor failures are counted apart from password failures (a correct password never resets them).
+SHUPING_LOCKOUT_TOTP_FAILURES = env_int("SHUPING_LOCKOUT_TOTP_FAILURES", 5)
+# How many reverse proxies in front of Shuping append to X-Forwarded-For; the client address is
+# the entry the outermost one appended. SHUPING_TRUST_X_FORWARDED_FOR=1 alone means one proxy.
+SHUPING_TRUSTED_PROXIES = env_int("SHUPING_TRUSTED_PROXIES", 1 if SHUPING_TRUST_X_FORWARDED_FOR else 0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

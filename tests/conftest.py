@@ -40,3 +40,10 @@ def login(client):
 def fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that are about hashing opt back in.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def backup_key(settings):
+    # Backups are signed with an operator-supplied key; tests act as that operator.
+    settings.SHUPING_BACKUP_KEY = "test-backup-key-2026"
+    return settings.SHUPING_BACKUP_KEY

@@ -18,6 +18,7 @@ from shuping.audit.services import log_action
 
 from . import security
 from .decorators import public, requires
+from .models import FailureKind
 
 PENDING_SESSION_KEY = "pending_second_factor_user"
 
@@ -38,15 +39,15 @@ def login_view(request):
         username = request.POST.get("username", "").strip()
         password = request.POST.get("password", "")
         address = security.client_address(request)
-        error = security.lockout_reason(username, address)
+        attempt = security.attempt_begin(username, address)
+        error = attempt.refused
         if not error:
             user = authenticate(request, username=username, password=password)
             if user is None:
-                security.record_failure(username, address)
                 log_action("auth.login_failed", actor=None, label=username[:150], after={"address": address})
                 error = security.lockout_reason(username, address) or "用户名或密码不正确"
             else:
-                security.clear_failures(username)
+                security.attempt_succeeded(attempt)
                 if security.security_for(user).totp_enabled:
                     request.session[PENDING_SESSION_KEY] = user.pk
                     request.session["pending_next"] = _safe_next(request, "")
@@ -74,18 +75,19 @@ def login_totp(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         address = security.client_address(request)
-        reason = security.lockout_reason(user.get_username(), address)
-        if reason:
-            form.add_error("code", reason)
+        attempt = security.attempt_begin(user.get_username(), address, FailureKind.SECOND_FACTOR)
+        if attempt.refused:
+            form.add_error("code", attempt.refused)
         elif security.totp_verify(security.security_for(user), form.cleaned_data["code"]):
+            security.attempt_succeeded(attempt)
             target = request.session.get("pending_next") or "home"
             del request.session[PENDING_SESSION_KEY]
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             log_action("auth.login", actor=user, obj=user, after={"address": address, "second_factor": True})
             return redirect(target)
         else:
-            security.record_failure(user.get_username(), address)
-            form.add_error("code", "动态口令不正确或已使用")
+            log_action("auth.totp_failed", actor=None, obj=user, after={"address": address})
+            form.add_error("code", security.lockout_reason(user.get_username(), address) or "动态口令不正确或已使用")
     return render(request, "accounts/login_totp.html", {"form": form})
 
 

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     LEADER = "leader", "上级书记"
     INSPECTOR = "inspector", "督查人员"
     LIAISON = "liaison", "党建联络员/组织委员"
+    CLERK = "clerk", "录入员"
 
 
 class RoleGrant(models.Model):
@@ -41,15 +42,26 @@ class AccountSecurity(models.Model):
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_enabled = models.BooleanField(default=False)
     totp_last_step = models.BigIntegerField(default=0)
+    # Made by `shuping demo` with a published password: never allowed under production settings.
+    demo_account = models.BooleanField("演示账号", default=False)
 
     def __str__(self):
         return f"{self.user} 安全设置"
 
 
+class FailureKind(models.TextChoices):
+    PASSWORD = "password", "密码"
+    SECOND_FACTOR = "totp", "动态口令"
+
+
 class LoginFailure(models.Model):
-    """One failed sign-in; lock-out counts these per account and per address."""
+    """One failed sign-in; lock-out counts these per account and per address.
+
+    Password and second-factor failures are counted apart: a correct password clears only
+    the password failures, so it cannot be used to reset the second factor's count."""
 
     username = models.CharField(max_length=150, db_index=True)
+    kind = models.CharField(max_length=10, choices=FailureKind.choices, default=FailureKind.PASSWORD)
     address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(db_index=True)
 

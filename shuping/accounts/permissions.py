@@ -61,6 +61,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {"org.view", "person.view", "campaign.view", "problem.view", "rectification.verify", "routine.view"}
     ),
 }
+# 录入员: enters paper ballots and nothing else, so clerks need no admin rights.
+ROLE_PERMISSIONS[Role.CLERK] = frozenset({"ballot.enter"})
 
 # Registers (基层台账): units enter, superiors confirm, inspectors verify what reports claim.
 for _role, _extra in {

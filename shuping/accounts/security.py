@@ -6,8 +6,10 @@ Every number comes from settings (environment variables) with the defaults in se
 import base64
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import struct
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,7 +19,7 @@ from django.db import transaction
 
 from shuping.clock import now
 
-from .models import AccountSecurity, LoginFailure
+from .models import AccountSecurity, FailureKind, LoginFailure
 
 
 class ComplexityValidator:
@@ -86,32 +88,84 @@ def _window_start():
     return now() - timedelta(minutes=settings.SHUPING_LOCKOUT_MINUTES)
 
 
-def lockout_reason(username: str, address: str | None) -> str | None:
-    """A Chinese explanation when sign-in is currently refused, else None."""
+def _locked_message(username: str, address: str | None, exclude_pk: int | None = None) -> str | None:
     since = _window_start()
-    if username and LoginFailure.objects.filter(username=username.lower(), at__gte=since).count() >= settings.SHUPING_LOCKOUT_ACCOUNT_FAILURES:
-        return f"该账号连续登录失败次数过多，已锁定 {settings.SHUPING_LOCKOUT_MINUTES} 分钟，请稍后再试或联系管理员"
-    if address and LoginFailure.objects.filter(address=address, at__gte=since).count() >= settings.SHUPING_LOCKOUT_ADDRESS_FAILURES:
-        return f"该地址登录失败次数过多，已锁定 {settings.SHUPING_LOCKOUT_MINUTES} 分钟"
+    recent = LoginFailure.objects.filter(at__gte=since)
+    if exclude_pk is not None:
+        recent = recent.exclude(pk=exclude_pk)
+    minutes = settings.SHUPING_LOCKOUT_MINUTES
+    if username:
+        mine = recent.filter(username=username.lower()[:150])
+        if (
+            mine.filter(kind=FailureKind.PASSWORD).count() >= settings.SHUPING_LOCKOUT_ACCOUNT_FAILURES
+            or mine.filter(kind=FailureKind.SECOND_FACTOR).count() >= settings.SHUPING_LOCKOUT_TOTP_FAILURES
+        ):
+            return f"该账号连续登录失败次数过多，已锁定 {minutes} 分钟，请稍后再试或联系管理员"
+    if address and recent.filter(address=address).count() >= settings.SHUPING_LOCKOUT_ADDRESS_FAILURES:
+        return f"该地址登录失败次数过多，已锁定 {minutes} 分钟"
     return None
 
 
-def record_failure(username: str, address: str | None) -> None:
-    LoginFailure.objects.create(username=(username or "").lower()[:150], address=address, at=now())
+def lockout_reason(username: str, address: str | None) -> str | None:
+    """A Chinese explanation when sign-in is currently refused, else None (read only)."""
+    return _locked_message(username, address)
 
 
-def clear_failures(username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+@dataclass
+class Attempt:
+    """One reserved sign-in attempt (see `attempt_begin`)."""
+
+    username: str
+    address: str | None
+    kind: str
+    row: LoginFailure | None = None
+    refused: str | None = None
+
+
+def attempt_begin(username: str, address: str | None, kind: str = FailureKind.PASSWORD) -> Attempt:
+    """Reserve an attempt before any password or code is checked.
+
+    The attempt is written as a failure first and the limit is counted afterwards, so the
+    count-and-check is atomic without a lock: of N parallel attempts, the one that counts last
+    sees every other attempt that went ahead, so at most `limit` of them get to check a
+    password (check-then-record let 30 parallel guesses through a limit of 5)."""
+    attempt = Attempt(username=(username or "").lower()[:150], address=address, kind=kind)
+    # On failure the reserved row simply stays: it is the recorded failure.
+    attempt.row = LoginFailure.objects.create(username=attempt.username, address=address, kind=kind, at=now())
+    attempt.refused = _locked_message(attempt.username, address, exclude_pk=attempt.row.pk)
+    if attempt.refused:
+        # A refused attempt checked nothing; it does not count as another failure.
+        LoginFailure.objects.filter(pk=attempt.row.pk).delete()
+        attempt.row = None
+    return attempt
+
+
+def attempt_succeeded(attempt: Attempt) -> None:
+    """Drop the reservation and the failures of this kind; a correct password never clears
+    second-factor failures, only a correct second factor does."""
+    LoginFailure.objects.filter(username=attempt.username, kind=attempt.kind).delete()
 
 
 def client_address(request) -> str | None:
-    # Behind the reverse proxy the real address arrives in X-Forwarded-For (first hop),
-    # but only when the deployment says the proxy is trusted.
-    if settings.SHUPING_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address: REMOTE_ADDR, or behind trusted reverse proxies the
+    X-Forwarded-For entry appended by the outermost trusted proxy.
+
+    Each proxy appends the address it received the connection from, so with N trusted
+    proxies the Nth entry from the right is the client as the first proxy saw it; entries
+    further left were written by the client and prove nothing."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.SHUPING_TRUSTED_PROXIES
+    if proxies <= 0:
+        return remote
+    entries = [item.strip() for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if item.strip()]
+    if not entries:
+        return remote
+    # Fewer entries than proxies: every entry was written by a trusted proxy; take the outermost.
+    candidate = entries[-proxies] if len(entries) >= proxies else entries[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 # ---- TOTP (RFC 6238, 30 s steps, 6 digits, SHA-1 as authenticator apps expect) -------------

@@ -57,6 +57,9 @@ class AuditChainHead(models.Model):
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    # HMAC of (last_seq, last_hash) under SHUPING_AUDIT_KEY, which never enters the database:
+    # moving the head back after deleting the newest entries needs that key.
+    mac = models.CharField(max_length=64, blank=True)
 
     def __str__(self):
         return f"#{self.last_seq} {self.last_hash[:12]}"

@@ -8,7 +8,7 @@ from shuping.accounts.decorators import requires
 
 from . import display
 from .models import AuditEntry
-from .services import verify_chain
+from .services import checkpoint_current, checkpoint_parse, verify_chain
 
 
 def entries_visible_to(scope, user):
@@ -28,16 +28,24 @@ def log(request):
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries.select_related("actor").order_by("-seq"), 50).get_page(request.GET.get("page"))
     return render(request, "audit/log.html", {"page": page, "rows": display.describe(page), "action": action,
-                                              "action_choices": display.action_choices()})
+                                              "action_choices": display.action_choices(),
+                                              "checkpoint": checkpoint_current()})
 
 
 @requires("audit.view")
 @require_POST
 def verify(request):
-    checked, problems = verify_chain()
+    text = request.POST.get("checkpoint", "").strip()
+    try:
+        point = checkpoint_parse(text) if text else None
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("audit:log")
+    checked, problems = verify_chain(checkpoint=point)
     if problems:
         for problem in problems[:20]:
             messages.error(request, problem.message)
     else:
-        messages.success(request, f"审计日志完整：共 {checked} 条记录，哈希链校验通过")
+        against = f"，与检查点 {point} 一致" if point else ""
+        messages.success(request, f"审计日志完整：共 {checked} 条记录，哈希链校验通过{against}")
     return redirect("audit:log")

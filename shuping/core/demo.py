@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -155,7 +156,7 @@ def build_users() -> dict[str, tuple[str, str]]:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = user_create(actor="演示数据", username=username, full_name=full_name,
-                               password=DEMO_PASSWORD, validate=False)
+                               password=DEMO_PASSWORD, validate=False, demo=True)
         role_grant(actor="演示数据", user=user, role=role, org=Org.objects.get(code=org_code))
         result[role] = (username, DEMO_PASSWORD)
     reporter_person = Person.objects.get(code="P-QH-T01")
@@ -165,7 +166,14 @@ def build_users() -> dict[str, tuple[str, str]]:
     return result
 
 
+class DemoRefused(Exception):
+    pass
+
+
 def build_demo() -> DemoContext:
+    if settings.PRODUCTION:
+        # Demo accounts have published passwords: whoever signs in first owns the instance.
+        raise DemoRefused("生产模式（SHUPING_PRODUCTION=1）下不能创建演示数据和演示账号")
     county = build_county()
     context = DemoContext(county=county, users=build_users())
     for step in DEMO_STEPS:

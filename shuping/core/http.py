@@ -9,7 +9,10 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
     """A download with a Chinese file name that every browser shows correctly."""
     response = HttpResponse(content, content_type=content_type)
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
+    # The plain filename= fallback is a quoted string: quotes, backslashes and control
+    # characters from an org's name would break (or inject into) the header.
+    ascii_name = "".join(c for c in filename.encode("ascii", "ignore").decode() if c.isprintable() and c not in '"\\')
+    ascii_name = ascii_name or "download"
     response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     return response
 
@@ -34,3 +37,16 @@ def form_error_text(form) -> str:
         field = form.fields.get(name)
         parts.append(f"{field.label}：{errors[0]}" if field is not None else errors[0])
     return "；".join(parts)
+
+
+MAX_BIGINT = 2**63 - 1
+
+
+def int_param(value) -> int | None:
+    """A query parameter naming a row by its id: digits within the database's range, else None
+    (so "abc", "-1", "1.5" or a 30-digit number find nothing instead of raising)."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if number <= MAX_BIGINT else None

@@ -1,4 +1,9 @@
-"""Reading and writing .xlsx the same way everywhere: Chinese headers, row-by-row errors."""
+"""Reading and writing .xlsx the same way everywhere: Chinese headers, row-by-row errors.
+
+Every workbook the system writes is made by `new_workbook` and filled by `write_sheet` /
+`write_notes`, which store user text as text: a name such as `=HYPERLINK(…)` arrives in
+Excel or WPS as the literal string, never as a live formula.
+"""
 
 import io
 import zipfile
@@ -7,6 +12,7 @@ from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -156,16 +162,50 @@ PERCENT_FORMAT = "0.00%"  # a rate stored as a fraction (0.8333) and shown as 83
 SCORE_FORMAT = "0.00"
 
 
+# Leading characters that make Excel, WPS or LibreOffice read a cell as a formula (or DDE).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
+
+
+def safe_sheet_title(title: str) -> str:
+    """A sheet name Excel accepts (no []:*?/\\, at most 31 characters, never empty)."""
+    cleaned = ILLEGAL_CHARACTERS_RE.sub("", str(title)).translate(_SHEET_TITLE_FORBIDDEN).strip("'")
+    return cleaned[:31] or "Sheet"
+
+
+def set_cell(cell, value) -> None:
+    """Store `value`; text that would start a formula stays literal text."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = value
+        if value.startswith(FORMULA_TRIGGERS):
+            # A string cell plus Excel's quote prefix: shown as typed, and still text after
+            # someone edits the cell in Excel.
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+
+
+def append_row(sheet, values) -> None:
+    cells = []
+    for value in values:
+        cell = Cell(sheet)
+        set_cell(cell, value)
+        cells.append(cell)
+    sheet.append(cells)
+
+
 def write_sheet(workbook: Workbook, title: str, headers: list[str], rows, widths: dict[str, int] | None = None,
                 formats: dict[str, str] | None = None):
-    sheet = workbook.create_sheet(title)
-    sheet.append(headers)
+    sheet = workbook.create_sheet(safe_sheet_title(title))
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
     for row in rows:
-        sheet.append(list(row))
+        append_row(sheet, list(row))
     for index, header in enumerate(headers, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = (widths or {}).get(header, max(10, len(header) * 2 + 4))
@@ -173,6 +213,15 @@ def write_sheet(workbook: Workbook, title: str, headers: list[str], rows, widths
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = formats[header]
     sheet.freeze_panes = "A2"
+    return sheet
+
+
+def write_notes(workbook: Workbook, title: str, lines, width: int = 100):
+    """A sheet of plain explanatory lines (填写说明), one per row in column A."""
+    sheet = workbook.create_sheet(safe_sheet_title(title))
+    for line in lines:
+        append_row(sheet, [line])
+    sheet.column_dimensions["A"].width = width
     return sheet
 
 

@@ -313,7 +313,7 @@ def paper_enter(request, pk, form_id):
     }, status=400 if grid.errors else 200)
 
 
-@requires("ballot.enter")
+@requires("meeting.run")  # resolving is not a clerk's: a third person with meeting rights
 @require_http_methods(["GET", "POST"])
 def paper_resolve(request, pk, form_id):
     meeting = selectors.meeting_for(request.scope, pk, "ballot.enter")

@@ -13,6 +13,7 @@ from shuping.core.xlsx import (
     open_workbook,
     read_sheet,
     workbook_bytes,
+    write_notes,
     write_sheet,
 )
 
@@ -108,8 +109,7 @@ def template_workbook() -> bytes:
         [["EX-001", "示例镇党委", "（上级组织编码）", "乡镇", "党委", "农村", 320, "P-001", 1]],
     )
     write_sheet(workbook, PEOPLE_SHEET, PEOPLE_HEADERS, [["P-001", "张三", "男", 1978, "党委书记", "13800000000", "EX-001"]])
-    notes = workbook.create_sheet("填写说明")
-    for line in [
+    write_notes(workbook, "填写说明", [
         "1. “组织”表：组织编码唯一；上级组织编码须为本表或系统中已有的组织；顶级组织只能由系统管理员导入。",
         f"2. 单位类别：{'、'.join(UnitType.labels)}",
         f"3. 组织类型：{'、'.join(OrgKind.labels)}",
@@ -117,9 +117,7 @@ def template_workbook() -> bytes:
         "5. “人员”表：人员编号唯一；性别填 男/女；手机号 11 位；所属组织编码可填多个，用“；”分隔。",
         "6. 书记人员编号须为“人员”表或系统中已有的人员。",
         "7. 导入为“全部成功或全部不导入”：有任何错误时逐行列出，不写入任何数据；重复导入同一文件不会产生变化。",
-    ]:
-        notes.append([line])
-    notes.column_dimensions["A"].width = 110
+    ], width=110)
     return workbook_bytes(workbook)
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from shuping.accounts.decorators import requires
-from shuping.core.http import is_htmx, xlsx_response
+from shuping.core.http import int_param, is_htmx, xlsx_response
 from shuping.core.imports import ImportOutcome, run_import
 from shuping.core.panels import ORG_PANELS, PERSON_PANELS, render_panels
 from shuping.jobs.services import job_start, upload_keep
@@ -167,7 +167,7 @@ def person_edit(request, pk=None):
     choices = selectors.visible_orgs(request.scope, "person.manage").order_by("path")
     initial = {}
     if person is None and request.GET.get("org"):
-        initial["orgs"] = choices.filter(pk=request.GET["org"])
+        initial["orgs"] = choices.filter(pk=int_param(request.GET["org"]))
     form = PersonForm(request.POST or None, instance=person, org_choices=choices, initial=initial)
     if person is not None and not request.POST:
         form.initial["orgs"] = person.orgs.filter(pk__in=choices.values("pk"))

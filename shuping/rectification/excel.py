@@ -12,6 +12,7 @@ from shuping.core.xlsx import (
     open_workbook,
     read_sheet,
     workbook_bytes,
+    write_notes,
     write_sheet,
 )
 from shuping.orgs.models import Org, Person
@@ -125,15 +126,12 @@ def template_workbook() -> bytes:
         ["QH-T01", "城关镇党委", "部分村党组织活动场所面积小、设施简陋", "工作保障", "一般", "督查发现",
          "县委组织部2025年上半年基层党建督查通报", "2025-06-20", "统筹资金改造提升3个村级活动场所", "P-QH-T01", "2025-12-31"],
     ], widths={"问题描述": 50, "整改措施": 50, "来源文件": 30})
-    notes = workbook.create_sheet("填写说明")
-    for line in [
+    write_notes(workbook, "填写说明", [
         "组织编码、问题描述必填；每行一个问题。",
         f"问题类别：{'、'.join(Category.values)}（空白为“其他”）。",
         "严重程度：一般、较重、严重（空白为“一般”）。",
         "问题来源：自己查、上级找、群众提、巡视巡察反馈、督查发现、上年述职遗留（空白为“自己查”）。",
         "日期写成 2025-06-30 或 2025年6月30日；责任人填人员编号或本单位人员姓名。",
         "导入为全部成功或全部不导入：任何一行有错误时列出所有错误，不写入任何数据。",
-    ]:
-        notes.append([line])
-    notes.column_dimensions["A"].width = 100
+    ], width=100)
     return workbook_bytes(workbook)

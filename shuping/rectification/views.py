@@ -278,9 +278,9 @@ def problem_template(request):
 
 
 def _export_title(request, campaign):
-    org = None
-    if request.GET.get("org", "").isdigit():
-        org = Org.objects.filter(pk=int(request.GET["org"])).first()
+    # The org named in the file goes through the scope like every other object: an org
+    # outside it answers 404 instead of lending its name to the download.
+    org = _scope_org(request)
     if campaign is not None:
         return f"{campaign.title}问题整改清单"
     return f"{org.name if org else ''}问题整改清单"

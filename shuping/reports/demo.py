@@ -14,9 +14,16 @@ from shuping.campaigns.models import Campaign
 from . import demo_texts as texts
 from . import services
 from .documents import parse_editor_text
-from .models import Report, ReviewDecision, ReviewLevel, VersionSource
+from .models import Report, ReviewAction, ReviewDecision, ReviewLevel, VersionSource
 
 DEMO_ACTOR = "演示数据"
+# The four levels are four different people (separation of duties): level 1 is the demo's
+# "reviewer"; these three join them with the same review rights.
+LEVEL_REVIEWERS = [
+    ("reviewer2", "分管副部长（演示）"),
+    ("reviewer3", "组织部长（演示）"),
+    ("reviewer4", "书记审核人（演示）"),
+]
 # (preferred org code, text, final state)
 PLAN = [
     ("QH-T02", texts.DATA_RICH, "approved"),
@@ -47,13 +54,36 @@ def _pick_participants(campaign):
     return chosen
 
 
+def _level_reviewers(context, campaign, reviewer) -> None:
+    """Create the other three reviewers and name one person per level (while the chain may change)."""
+    from shuping.accounts.models import Role, RoleGrant
+    from shuping.accounts.services import role_grant, user_create
+    from shuping.core.demo import DEMO_PASSWORD
+
+    grant = RoleGrant.objects.filter(user=reviewer, role=Role.REVIEWER).select_related("org").first()
+    # The demo writes history, so the campaign may already be past 报告撰写; only a chain that
+    # reports have entered stays as it is.
+    if grant is None or ReviewAction.objects.filter(report__participant__campaign=campaign).exists():
+        return
+    User = get_user_model()
+    people = [reviewer]
+    for username, full_name in LEVEL_REVIEWERS:
+        user = User.objects.filter(username=username).first() or user_create(
+            actor=DEMO_ACTOR, username=username, full_name=full_name, password=DEMO_PASSWORD, validate=False, demo=True)
+        role_grant(actor=DEMO_ACTOR, user=user, role=Role.REVIEWER, org=grant.org)
+        context.users[full_name.removesuffix("（演示）")] = (username, DEMO_PASSWORD)
+        people.append(user)
+    for level, person in zip(campaign.review_levels.order_by("order"), people, strict=False):
+        level.assignee = person
+        level.save(update_fields=["assignee"])
+
+
 class _Writer:
     """Services when the campaign state allows, the same steps without that guard otherwise."""
 
     def __init__(self, campaign, reviewer):
         self.open = campaign.state in services.WRITABLE_CAMPAIGN_STATES
         self.reviewer = reviewer
-        self.scope = UserScope(reviewer) if reviewer else None
 
     def save(self, participant, blocks, actor):
         if self.open:
@@ -68,12 +98,15 @@ class _Writer:
 
     def review(self, participant, decision, comment="", passages=()):
         report = Report.objects.get(participant=participant)
-        actor = self.reviewer or DEMO_ACTOR
-        if self.open and self.reviewer:
-            return services.report_review(actor=actor, scope=self.scope, participant=participant,
+        level = ReviewLevel.objects.select_related("assignee").get(campaign=participant.campaign,
+                                                                   order=report.current_level)
+        # Each level is decided by the person it names (four levels, four people).
+        reviewer = level.assignee or self.reviewer
+        actor = reviewer or DEMO_ACTOR
+        if self.open and reviewer:
+            return services.report_review(actor=actor, scope=UserScope(reviewer), participant=participant,
                                           level_order=report.current_level, decision=decision,
                                           comment=comment, passages=passages)
-        level = ReviewLevel.objects.get(campaign=participant.campaign, order=report.current_level)
         return services._review(report, actor=actor, level=level, decision=decision, comment=comment,
                                 passages=list(passages))
 
@@ -87,6 +120,8 @@ def build_demo_reports(context) -> None:
     reviewer = User.objects.filter(username=context.users.get("reviewer", ("reviewer",))[0]).first()
     reporter = User.objects.filter(username=context.users.get("reporter", ("reporter",))[0]).first()
     services.review_chain_ensure(actor=DEMO_ACTOR, campaign=campaign)
+    if reviewer is not None:
+        _level_reviewers(context, campaign, reviewer)
     writer = _Writer(campaign, reviewer)
     for (_code, text, state), participant in zip(PLAN, _pick_participants(campaign), strict=True):
         if participant is None or Report.objects.filter(participant=participant).exists():

@@ -2,8 +2,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from shuping.accounts.models import RoleGrant
+from shuping.accounts.models import Role, RoleGrant
 from shuping.accounts.permissions import roles_with
+from shuping.orgs.models import Org
 
 from .models import ResubmitFrom, ReviewDecision
 
@@ -59,6 +60,15 @@ def reviewer_users(campaign):
     return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username")
 
 
+def reviewer_groups(campaign) -> list[tuple[str, str]]:
+    """(value, label) for every role with report.review held on the organiser or above: a level
+    may name "审核人 @ 清河县委" instead of one person."""
+    org = campaign.organiser
+    grants = (RoleGrant.objects.filter(role__in=roles_with("report.review"), org__in=[*org.ancestors(), org])
+              .values_list("role", "org_id", "org__name").distinct().order_by("org__path", "role"))
+    return [(f"{role}@{org_id}", f"{Role(role).label} @ {name}") for role, org_id, name in grants]
+
+
 class LevelForm(forms.Form):
     name = forms.CharField(label="审核人（岗位）", max_length=50, required=False, widget=forms.TextInput(attrs={"class": "form-control"}))
     deadline_days = forms.IntegerField(label="时限（天）", min_value=0, max_value=60, initial=3,
@@ -66,10 +76,24 @@ class LevelForm(forms.Form):
     assignee = forms.ModelChoiceField(label="指定审核人", required=False, queryset=None, empty_label="（有审核权限的人均可）",
                                       widget=forms.Select(attrs={"class": "form-select"}))
 
-    def __init__(self, *args, users=None, **kwargs):
+    reviewer_group = forms.ChoiceField(label="或指定角色", required=False,
+                                       widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, users=None, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = users
         self.fields["assignee"].label_from_instance = lambda u: f"{u.first_name or u.username}（{u.username}）"
+        self.fields["reviewer_group"].choices = [("", "（不限）"), *groups]
+
+    def clean(self):
+        data = super().clean()
+        group = data.pop("reviewer_group", "") or ""
+        if group and data.get("assignee"):
+            self.add_error("reviewer_group", "指定审核人和指定角色只选其一")
+        role, _, org_id = group.partition("@")
+        data["reviewer_role"] = role
+        data["reviewer_org"] = Org.objects.filter(pk=org_id).first() if org_id.isdigit() else None
+        return data
 
 
 LevelFormSet = forms.formset_factory(LevelForm, extra=1, can_delete=True, max_num=8, validate_max=True)
@@ -80,3 +104,5 @@ class PlanForm(forms.Form):
                                           widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
     resubmit_from = forms.ChoiceField(label="退回修改后重新提交时", choices=ResubmitFrom.choices,
                                       widget=forms.Select(attrs={"class": "form-select"}))
+    separate_levels = forms.BooleanField(label="同一人不得在同一报告的两级审核（四级把关由不同的人办理）",
+                                         required=False, initial=True)

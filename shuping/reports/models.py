@@ -20,6 +20,10 @@ class ReviewPlan(models.Model):
         "退回修改后重新提交时", max_length=20, choices=ResubmitFrom.choices, default=ResubmitFrom.FIRST,
         help_text="默认从第一级重新审核：修改后的内容各级都要再看一遍",
     )
+    separate_levels = models.BooleanField(
+        "同一人不得在同一报告的两级审核", default=True,
+        help_text="四级把关须由不同的人把关：默认同一人只能在一份报告的一个级次办理",
+    )
 
     def __str__(self):
         return f"{self.campaign} 审核设置"
@@ -36,6 +40,11 @@ class ReviewLevel(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="指定审核人", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", help_text="留空则本级由任何有审核权限的用户办理",
     )
+    # Or a role on an org: whoever holds that role there (or above) reviews at this level.
+    reviewer_role = models.CharField("指定角色", max_length=20, blank=True)
+    reviewer_org = models.ForeignKey(
+        "orgs.Org", verbose_name="角色所在组织", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
 
     class Meta:
         ordering = ["campaign", "order"]
@@ -45,6 +54,18 @@ class ReviewLevel(models.Model):
 
     def __str__(self):
         return f"第{self.order}级 {self.name}"
+
+    @property
+    def reviewers_label(self) -> str:
+        """Who this level names, in words ("" when anyone with review rights may act)."""
+        from shuping.accounts.models import Role
+
+        if self.assignee_id:
+            return self.assignee.first_name or self.assignee.username
+        if self.reviewer_role and self.reviewer_org_id:
+            label = Role(self.reviewer_role).label if self.reviewer_role in Role.values else self.reviewer_role
+            return f"{self.reviewer_org.name}{label}"
+        return ""
 
 
 class ReportState(models.TextChoices):

@@ -14,7 +14,7 @@ from shuping.clock import now, today
 from shuping.orgs.models import Org
 
 from .models import Report, ReportState, ReportVersion, ReviewLevel
-from .services import WRITABLE_CAMPAIGN_STATES, review_plan_get
+from .services import WRITABLE_CAMPAIGN_STATES, level_already_acted, level_names_user, review_plan_get
 
 # --- for other apps ---------------------------------------------------------------------------
 
@@ -83,7 +83,7 @@ def review_queue(scope, user):
     }
     for report in reports:
         level = levels.get((report.participant.campaign_id, report.current_level))
-        if level and (level.assignee_id is None or level.assignee_id == user.pk):
+        if level and level_names_user(level, user) and level_already_acted(report, user, level.order) is None:
             report.level = level
             report.due = due_at(report, level)
             result.append(report)

@@ -91,8 +91,9 @@ def review_chain_ensure(*, actor, campaign: Campaign) -> list[ReviewLevel]:
 
 @transaction.atomic
 def review_chain_set(*, actor, campaign: Campaign, levels: list[dict], submission_deadline=None,
-                     resubmit_from: str = ResubmitFrom.FIRST) -> list[ReviewLevel]:
-    """Replace the chain. `levels` are dicts with name, deadline_days, assignee (in order)."""
+                     resubmit_from: str = ResubmitFrom.FIRST, separate_levels: bool = True) -> list[ReviewLevel]:
+    """Replace the chain. `levels` are dicts with name, deadline_days and the level's reviewers:
+    assignee (a person) or reviewer_role + reviewer_org (a role on an org), in order."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not chain_editable(campaign):
         raise ReportError("已有报告进入审核流程（或考核已进入审核阶段），审核流程不能再修改")
@@ -107,21 +108,24 @@ def review_chain_set(*, actor, campaign: Campaign, levels: list[dict], submissio
         "levels": list(ReviewLevel.objects.filter(campaign=campaign).values_list("name", "deadline_days", "assignee_id")),
     }
     old_plan = review_plan_get(campaign)
-    before.update(submission_deadline=old_plan.submission_deadline, resubmit_from=old_plan.resubmit_from)
+    before.update(submission_deadline=old_plan.submission_deadline, resubmit_from=old_plan.resubmit_from,
+                  separate_levels=old_plan.separate_levels)
     ReviewLevel.objects.filter(campaign=campaign).delete()
     created = [
         ReviewLevel.objects.create(
             campaign=campaign, order=i, name=name, deadline_days=int(lv.get("deadline_days") or 0),
-            assignee=lv.get("assignee"),
+            assignee=lv.get("assignee"), reviewer_role=lv.get("reviewer_role") or "",
+            reviewer_org=lv.get("reviewer_org"),
         )
         for i, (name, lv) in enumerate(zip(names, levels, strict=True), start=1)
     ]
     ReviewPlan.objects.update_or_create(
-        campaign=campaign, defaults={"submission_deadline": submission_deadline, "resubmit_from": resubmit_from}
+        campaign=campaign, defaults={"submission_deadline": submission_deadline, "resubmit_from": resubmit_from,
+                                     "separate_levels": separate_levels}
     )
     log_action("report.chain_set", actor=actor, obj=campaign, org=campaign.organiser, before=before, after={
-        "levels": [(lv.name, lv.deadline_days, lv.assignee_id) for lv in created],
-        "submission_deadline": submission_deadline, "resubmit_from": resubmit_from,
+        "levels": [(lv.name, lv.deadline_days, lv.assignee_id, lv.reviewer_role, lv.reviewer_org_id) for lv in created],
+        "submission_deadline": submission_deadline, "resubmit_from": resubmit_from, "separate_levels": separate_levels,
     })
     return created
 
@@ -206,10 +210,44 @@ def report_submit(*, actor, participant: Participant) -> Report:
 # --- reviewing --------------------------------------------------------------------------------
 
 
+def level_names_user(level: ReviewLevel, user) -> bool:
+    """Whether the level's named reviewers include `user`: the assigned person, or a holder of
+    the named role on the named org (or on an org above it); an unnamed level names everyone."""
+    if level.assignee_id is not None:
+        return level.assignee_id == user.pk
+    if level.reviewer_role and level.reviewer_org_id:
+        from shuping.accounts.models import RoleGrant
+
+        orgs = [*level.reviewer_org.ancestors(), level.reviewer_org]
+        return RoleGrant.objects.filter(user_id=user.pk, role=level.reviewer_role, org__in=orgs).exists()
+    return True
+
+
 def may_act_on_level(scope, user, campaign: Campaign, level: ReviewLevel | None) -> bool:
     if level is None or not scope.covers(campaign.organiser, "report.review"):
         return False
-    return level.assignee_id is None or level.assignee_id == user.pk
+    return level_names_user(level, user)
+
+
+def level_already_acted(report: Report, user, level_order: int) -> int | None:
+    """Separation of duties: the other level at which `user` already decided on this report
+    (None when they have not, or when the campaign allows one person at several levels)."""
+    if not review_plan_get(report.participant.campaign).separate_levels:
+        return None
+    return (
+        ReviewAction.objects.filter(report=report, actor_id=user.pk,
+                                    decision__in=[ReviewDecision.APPROVE, ReviewDecision.RETURN])
+        .exclude(level_order=level_order).values_list("level_order", flat=True).first()
+    )
+
+
+def may_review(scope, user, report: Report | None, level: ReviewLevel | None) -> bool:
+    """What the review page offers: a named reviewer of the level who has not acted at another."""
+    return (
+        report is not None and level is not None
+        and may_act_on_level(scope, user, report.participant.campaign, level)
+        and level_already_acted(report, user, level.order) is None
+    )
 
 
 def locate_passage(text: str, quote: str, hint: int | None = None) -> tuple[int, int] | None:
@@ -300,6 +338,9 @@ def report_review(*, actor, scope, participant: Participant, level_order: int, d
     level = ReviewLevel.objects.filter(campaign=campaign, order=level_order).first()
     if not may_act_on_level(scope, actor, campaign, level):
         raise ReportError("您不是本级审核人，不能办理")
+    earlier = level_already_acted(report, actor, level_order)
+    if earlier is not None:
+        raise ReportError(f"您已在第{earlier}级审核过这份报告：同一人不能在同一报告的两个级次把关，请由本级其他审核人办理")
     return _review(report, actor=actor, level=level, decision=decision, comment=comment, passages=list(passages))
 
 

@@ -12,7 +12,7 @@ from shuping.jobs.services import job_start
 
 from . import exports, selectors, services
 from .documents import DocumentRejected, blocks_to_editor, parse_editor_text, read_upload
-from .forms import EditorForm, LevelFormSet, PlanForm, ReviewForm, UploadForm, reviewer_users
+from .forms import EditorForm, LevelFormSet, PlanForm, ReviewForm, UploadForm, reviewer_groups, reviewer_users
 from .models import Report, ReportState, ReviewLevel, VersionSource
 from .render import MARK_KINDS, diff_rows, diff_stats, finding_spans, highlight_html, plain_html
 
@@ -35,7 +35,7 @@ def index(request):
 @requires("report.view")
 def campaign(request, pk):
     campaign = selectors.campaign_for(request.scope, pk)
-    levels = list(campaign.review_levels.select_related("assignee"))
+    levels = list(campaign.review_levels.select_related("assignee", "reviewer_org"))
     context = {
         "campaign": campaign,
         "participants": selectors.reports_of_campaign(campaign),
@@ -67,13 +67,16 @@ def chain(request, pk):
     plan = services.review_plan_get(campaign)
     levels = list(campaign.review_levels.all())
     initial = (
-        [{"name": lv.name, "deadline_days": lv.deadline_days, "assignee": lv.assignee} for lv in levels]
+        [{"name": lv.name, "deadline_days": lv.deadline_days, "assignee": lv.assignee,
+          "reviewer_group": f"{lv.reviewer_role}@{lv.reviewer_org_id}" if lv.reviewer_role else ""} for lv in levels]
         or [{"name": name, "deadline_days": days} for name, days in services.DEFAULT_LEVELS]
     )
     editable = services.chain_editable(campaign)
-    formset = LevelFormSet(request.POST or None, initial=initial, form_kwargs={"users": users}, prefix="level")
+    formset = LevelFormSet(request.POST or None, initial=initial, prefix="level",
+                           form_kwargs={"users": users, "groups": reviewer_groups(campaign)})
     plan_form = PlanForm(request.POST or None, initial={
         "submission_deadline": plan.submission_deadline, "resubmit_from": plan.resubmit_from,
+        "separate_levels": plan.separate_levels,
     })
     if request.method == "POST" and formset.is_valid() and plan_form.is_valid():
         rows = [f.cleaned_data for f in formset.forms
@@ -133,7 +136,7 @@ def detail(request, pk):
         "latest_html": plain_html(latest.text, comments) if latest else "",
         "actions": actions,
         "can_write": scope.covers(participant.org, "report.write"),
-        "can_review": services.may_act_on_level(scope, request.user, participant.campaign, level),
+        "can_review": services.may_review(scope, request.user, report, level),
         "can_open_review": scope.covers(participant.campaign.organiser, "report.review"),
         "campaign_open": participant.campaign.state in services.WRITABLE_CAMPAIGN_STATES,
         "level": level,
@@ -212,7 +215,7 @@ def review(request, pk):
         ReviewLevel.objects.filter(campaign=participant.campaign, order=report.current_level).first()
         if report and report.state == ReportState.SUBMITTED else None
     )
-    can_act = services.may_act_on_level(request.scope, request.user, participant.campaign, level) and (
+    can_act = services.may_review(request.scope, request.user, report, level) and (
         participant.campaign.state in services.WRITABLE_CAMPAIGN_STATES
     )
     form = ReviewForm(request.POST or None, initial={"level": level.order if level else 0})

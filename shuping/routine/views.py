@@ -11,7 +11,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shuping.accounts.decorators import requires
 from shuping.accounts.models import RoleGrant
 from shuping.clock import today
-from shuping.core.http import DOCX_TYPE, error_text, file_response, form_error_text, is_htmx, xlsx_response
+from shuping.core.http import (
+    DOCX_TYPE,
+    error_text,
+    file_response,
+    form_error_text,
+    int_param,
+    is_htmx,
+    xlsx_response,
+)
 from shuping.core.imports import run_import
 from shuping.core.panels import INSPECTION_PANELS, render_panels
 from shuping.orgs import selectors as org_selectors
@@ -245,12 +253,17 @@ def unit(request, pk, year):
 # ---- responsibility lists --------------------------------------------------------------------
 
 
+def _within(request, organiser):
+    """The unit a responsibility list is narrowed to (?within=), inside the organiser's subtree."""
+    if not request.GET.get("within"):
+        return None
+    return get_object_or_404(organiser.subtree(), pk=int_param(request.GET["within"]))
+
+
 @requires("routine.view")
 def responsibilities(request, org, year):
     organiser = selectors.organiser_for(request.scope, org)
-    within = None
-    if request.GET.get("within"):
-        within = get_object_or_404(organiser.subtree(), pk=request.GET["within"])
+    within = _within(request, organiser)
     items = list(selectors.responsibility_items(organiser, year, within))
     return render(request, "routine/responsibilities.html", _context(
         request, organiser, year, "duties", items=items, within=within, today=today(),
@@ -325,7 +338,7 @@ def responsibilities_import(request, org, year):
 @requires("routine.view")
 def responsibilities_export(request, org, year):
     organiser = selectors.organiser_for(request.scope, org)
-    within = get_object_or_404(organiser.subtree(), pk=request.GET["within"]) if request.GET.get("within") else None
+    within = _within(request, organiser)
     content = excel.responsibilities_export(organiser, year, within, day=today())
     return xlsx_response(content, f"{organiser.name}{year}年度责任清单.xlsx")
 

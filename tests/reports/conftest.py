@@ -48,10 +48,28 @@ def submitted(written, role_users):
     return written
 
 
+def level_reviewer(user, level):
+    """The person acting at `level`: `user` at level 1, at higher levels a colleague holding the
+    same grants (separation of duties: one person may not decide at two levels of a report)."""
+    from django.contrib.auth import get_user_model
+
+    from shuping.accounts.models import RoleGrant
+
+    if level == 1:
+        return user
+    colleague, created = get_user_model().objects.get_or_create(username=f"{user.username}-l{level}",
+                                                                defaults={"first_name": f"第{level}级审核人"})
+    if created:
+        for grant in RoleGrant.objects.filter(user=user):
+            RoleGrant.objects.create(user=colleague, role=grant.role, org=grant.org)
+    return colleague
+
+
 def approve(participant, user, level, comment=""):
     from shuping.accounts.scope import UserScope
 
-    return services.report_review(actor=user, scope=UserScope(user), participant=participant, level_order=level,
+    actor = level_reviewer(user, level)
+    return services.report_review(actor=actor, scope=UserScope(actor), participant=participant, level_order=level,
                                   decision="approve", comment=comment)
 
 

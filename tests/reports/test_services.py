@@ -13,7 +13,7 @@ from shuping.reports.documents import parse_editor_text
 from shuping.reports.models import Report, ReportState, ReportVersion, ResubmitFrom
 
 from ..builders import make_user
-from .conftest import REPORT_V1, approve
+from .conftest import REPORT_V1, approve, level_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +72,9 @@ def test_four_level_chain_approves_and_locks(submitted, role_users):
 def test_return_with_passage_comment_then_resubmit_restarts_at_level_one(submitted, role_users):
     reviewer = role_users["reviewer"]
     approve(submitted, reviewer, 1)
+    second = level_reviewer(reviewer, 2)
     action = services.report_review(
-        actor=reviewer, scope=UserScope(reviewer), participant=submitted, level_order=2, decision="return",
+        actor=second, scope=UserScope(second), participant=submitted, level_order=2, decision="return",
         comment="请补充上年度问题整改情况",
         passages=[{"quote": "取得明显成效", "comment": "成效是什么？请用数据说明"}],
     )
@@ -95,7 +96,8 @@ def test_resubmission_can_continue_at_the_returning_level(submitted, campaign, r
     reviewer = role_users["reviewer"]
     approve(submitted, reviewer, 1)
     approve(submitted, reviewer, 2)
-    services.report_review(actor=reviewer, scope=UserScope(reviewer), participant=submitted, level_order=3,
+    third = level_reviewer(reviewer, 3)
+    services.report_review(actor=third, scope=UserScope(third), participant=submitted, level_order=3,
                            decision="return", comment="数据不实")
     _save(submitted, role_users["reporter"], REPORT_V1 + "已核实数据。\n")
     report = services.report_submit(actor=role_users["reporter"], participant=submitted)

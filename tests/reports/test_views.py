@@ -13,7 +13,7 @@ from shuping.reports.models import Report, ReportState
 
 from ..builders import make_user
 from ..jobs.worker import run_jobs
-from .conftest import REPORT_V1, approve
+from .conftest import REPORT_V1, approve, level_reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +58,12 @@ def test_reviewer_approves_and_returns_through_the_page(client, submitted, role_
     client.force_login(role_users["reviewer"])
     url = reverse("reports:review", kwargs={"pk": submitted.pk})
     assert client.post(url, {"level": 1, "decision": "approve", "comment": "同意"}).status_code == 302
-    response = client.post(url, {"level": 2, "decision": "return", "comment": "", "quote": "高度重视，扎实推进",
-                                 "quote_comment": "请写具体做法", "quote_hint": 0})
+    returning = {"level": 2, "decision": "return", "comment": "", "quote": "高度重视，扎实推进",
+                 "quote_comment": "请写具体做法", "quote_hint": 0}
+    refused = client.post(url, returning)  # the level-1 reviewer may not also decide level 2
+    assert refused.status_code == 200 and "已在其他级次审核过" in refused.content.decode()
+    client.force_login(level_reviewer(role_users["reviewer"], 2))
+    response = client.post(url, returning)
     assert response.status_code == 302
     report = Report.objects.get(participant=submitted)
     assert report.state == ReportState.RETURNED

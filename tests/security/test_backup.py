@@ -23,9 +23,8 @@ def _signature():
     return sorted(rows)
 
 
-def _populate(media_root):
-    tree = Tree()
-    make_user("admin1", "admin", tree.county_a)
+def published_campaign(tree):
+    """County A's campaign with two Excel-style ballots, taken through to published results."""
     campaign = make_campaign(tree)
     p1, p2 = campaign.participants.order_by("agenda_order")
     cast_ballot(campaign, p1, "CW", {"R1": "14.5", "R2": "13"}, democratic="好")
@@ -33,6 +32,13 @@ def _populate(media_root):
     for state in [CampaignState.WRITING, CampaignState.REVIEW, CampaignState.MEETING, CampaignState.SCORING]:
         campaign = campaign_services.campaign_transition(actor=None, campaign=campaign, to_state=state)
     campaign_services.campaign_publish(actor=None, campaign=campaign)
+    return campaign
+
+
+def _populate(media_root):
+    tree = Tree()
+    make_user("admin1", "admin", tree.county_a)
+    campaign = published_campaign(tree)
     (media_root / "evidence").mkdir(parents=True)
     (media_root / "evidence" / "a1b2.pdf").write_bytes(b"%PDF-1.4 evidence " + bytes(range(256)))
     return campaign
@@ -83,5 +89,5 @@ def test_corrupted_archives_are_refused_before_anything_is_written(tmp_path):
         archive.writestr("data.json", "[]")
     tampered = tmp_path / "tampered.zip"
     tampered.write_bytes(buffer.getvalue())
-    with pytest.raises(BackupError, match="校验和不符"):
+    with pytest.raises(BackupError, match="未签名"):
         verify_backup(tampered)

@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var source = document.getElementById("ranking-chart-data");
-  if (!source || typeof echarts === "undefined") { return; }
+  if (!source || typeof echarts === "undefined" || !window.ShupingCharts) { return; }
   var sections = JSON.parse(source.textContent);
   var colours = { "好": "#b22222", "较好": "#e0803a", "一般": "#8c8c8c", "差": "#4a4a4a" };
   document.querySelectorAll(".ranking-chart").forEach(function (element) {
@@ -11,7 +11,7 @@
     var chart = echarts.init(element, null, { renderer: "canvas" });
     chart.setOption({
       title: { text: data.name + " 综合得分", left: "center", textStyle: { fontSize: 14 } },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", formatter: ShupingCharts.axisTooltip },
       grid: { left: 48, right: 16, top: 40, bottom: 90 },
       xAxis: { type: "category", data: data.labels, axisLabel: { rotate: 40, interval: 0, fontSize: 11 } },
       yAxis: { type: "value", min: 0 },

@@ -2,10 +2,10 @@ import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from shuping.accounts.models import Role
-from shuping.core.demo import build_demo
+from shuping.core.demo import DemoRefused, build_demo
 from shuping.orgs.models import Org
 
 
@@ -17,11 +17,16 @@ class Command(BaseCommand):
         parser.add_argument("--addrport", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
 
     def handle(self, *args, no_serve=False, addrport="127.0.0.1:8000", **options):
+        if settings.PRODUCTION:
+            raise CommandError("生产模式（SHUPING_PRODUCTION=1）下不能运行演示：演示账号的密码是公开的")
         started = time.monotonic()
         self.stdout.write("正在初始化数据库……")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("正在创建演示县（清河县）……")
-        context = build_demo()
+        try:
+            context = build_demo()
+        except DemoRefused as exc:
+            raise CommandError(str(exc)) from exc
         subtree = context.county.subtree()
         self.stdout.write(self.style.SUCCESS(
             f"演示县已就绪：{context.county.name}，乡镇/街道/园区 "
@@ -32,7 +37,8 @@ class Command(BaseCommand):
         ))
         self.stdout.write("\n演示账号（用户名 / 密码）：")
         for role, (username, password) in context.users.items():
-            self.stdout.write(f"  {Role(role).label:<8}  {username:<10} / {password}")
+            label = Role(role).label if role in Role.values else role  # e.g. the other review levels
+            self.stdout.write(f"  {label:<8}  {username:<10} / {password}")
         for label, username, password in context.accounts:
             self.stdout.write(f"  {label}  {username} / {password}")
         for label, path in context.links:

@@ -70,3 +70,29 @@
   document.addEventListener("DOMContentLoaded", function () { initPickers(document); });
   document.addEventListener("htmx:load", function (event) { initPickers(event.target); });
 })();
+// ECharts tooltips are HTML: every name in them comes from users (org names), so every
+// formatter escapes it. Chart scripts use these instead of ECharts' own string templates.
+window.ShupingCharts = (function () {
+  "use strict";
+  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" };
+  function escape(value) {
+    return String(value === undefined || value === null ? "" : value).replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
+  }
+  function value(item) {
+    var raw = item.value;
+    if (raw !== null && typeof raw === "object" && !Array.isArray(raw)) { raw = raw.value; }
+    return Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  }
+  // trigger: "axis": the category, then one line per series (p.marker is ECharts' own colour dot).
+  // format (optional) turns each value into its shown text, e.g. two decimal places.
+  function axisTooltip(params, format) {
+    var list = Array.isArray(params) ? params : [params];
+    var lines = list.length ? [escape(list[0].axisValueLabel !== undefined ? list[0].axisValueLabel : list[0].name)] : [];
+    list.forEach(function (p) {
+      var label = p.seriesName && String(p.seriesName).indexOf("series") !== 0 ? escape(p.seriesName) + "：" : "";
+      lines.push(p.marker + label + escape(format ? format(value(p)) : value(p)));
+    });
+    return lines.join("<br>");
+  }
+  return { escape: escape, axisTooltip: axisTooltip };
+}());
