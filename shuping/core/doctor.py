@@ -29,8 +29,9 @@ LEVEL_LABELS = {OK: "正常", WARNING: "注意", ERROR: "错误"}
 
 # Scheduled jobs and how long each may stay silent before we call it stopped.
 SCHEDULED_JOBS = {"mark-overdue": ("每日逾期检查（shuping mark-overdue）", datetime.timedelta(hours=26))}
-# Files that hold keys: (setting or environment variable, what it is). Each must exist and be private.
-KEY_FILES = [("SHUPING_SECRET_KEY_FILE", "系统密钥")]
+# Keys kept in files outside the database: (variable, what it is, default file in the data folder or None).
+KEYS = [("SHUPING_SECRET_KEY", "系统密钥", "secret_key"), ("SHUPING_AUDIT_KEY", "审计密钥", "audit_key"),
+        ("SHUPING_BACKUP_KEY", "备份密钥", None)]
 MIN_FREE_BYTES = 2 * 1024**3
 MAX_CLOCK_SKEW = datetime.timedelta(minutes=2)
 
@@ -122,12 +123,13 @@ def check_media() -> list[Finding]:
 
 def _key_file_paths() -> list[tuple[str, Path]]:
     paths = []
-    for variable, label in KEY_FILES:
-        value = os.environ.get(variable) or getattr(settings, variable, None)
-        if value:
-            paths.append((label, Path(value)))
-    if not os.environ.get("SHUPING_SECRET_KEY") and not os.environ.get("SHUPING_SECRET_KEY_FILE"):
-        paths.append(("系统密钥", Path(settings.DATA_DIR) / "secret_key"))
+    for variable, label, default in KEYS:
+        if os.environ.get(variable):
+            continue  # given directly; reported below in production
+        if os.environ.get(f"{variable}_FILE"):
+            paths.append((label, Path(os.environ[f"{variable}_FILE"])))
+        elif default:
+            paths.append((label, Path(settings.DATA_DIR) / default))
     return paths
 
 
@@ -144,9 +146,13 @@ def check_keys() -> list[Finding]:
                                     f"执行 chmod 600 {path}，属主为运行服务的用户"))
         else:
             findings.append(Finding("密钥文件", OK, f"{label}文件权限正确（{mode:o}）"))
-    if settings.PRODUCTION and os.environ.get("SHUPING_SECRET_KEY"):
-        findings.append(Finding("密钥文件", WARNING, "系统密钥直接写在环境变量 SHUPING_SECRET_KEY 中",
-                                "改用 SHUPING_SECRET_KEY_FILE 指向权限为 600 的文件，避免在进程列表和日志中泄露"))
+    for variable, label, _default in KEYS:
+        if settings.PRODUCTION and os.environ.get(variable):
+            findings.append(Finding("密钥文件", WARNING, f"{label}直接写在环境变量 {variable} 中",
+                                    f"改用 {variable}_FILE 指向权限为 600 的文件，避免在进程列表和日志中泄露"))
+    if not os.environ.get("SHUPING_BACKUP_KEY") and not os.environ.get("SHUPING_BACKUP_KEY_FILE"):
+        findings.append(Finding("密钥文件", WARNING, "未配置备份密钥，定时备份（shuping backup）会拒绝运行",
+                                "生成备份密钥文件（权限 600），在 /etc/shuping.env 中设置 SHUPING_BACKUP_KEY_FILE，并与备份分开保管"))
     return findings
 
 

@@ -85,21 +85,34 @@ def test_media_directory_that_cannot_be_created_is_an_error(settings, tmp_path):
     assert levels(doctor.check_media) == {doctor.OK}
 
 
-def test_world_readable_key_file_is_an_error(monkeypatch, tmp_path):
+def key_findings(label: str):
+    return [f for f in doctor.check_keys() if label in f.message]
+
+
+@pytest.mark.parametrize(("variable", "label"), [("SHUPING_SECRET_KEY_FILE", "系统密钥"), ("SHUPING_AUDIT_KEY_FILE", "审计密钥"),
+                                                 ("SHUPING_BACKUP_KEY_FILE", "备份密钥")])
+def test_world_readable_key_file_is_an_error(monkeypatch, tmp_path, variable, label):
     key = tmp_path / "secret"
     key.write_text("k" * 50)
     key.chmod(0o644)
-    monkeypatch.setenv("SHUPING_SECRET_KEY_FILE", str(key))
-    [finding] = doctor.check_keys()
+    monkeypatch.setenv(variable, str(key))
+    [finding] = key_findings(label)
     assert finding.level == doctor.ERROR and "644" in finding.message and f"chmod 600 {key}" in finding.hint
     key.chmod(0o600)
-    assert levels(doctor.check_keys) == {doctor.OK}
+    assert {f.level for f in key_findings(label)} == {doctor.OK}
 
 
 def test_missing_key_file_is_an_error(monkeypatch, tmp_path):
     monkeypatch.setenv("SHUPING_SECRET_KEY_FILE", str(tmp_path / "absent"))
-    [finding] = doctor.check_keys()
+    [finding] = key_findings("系统密钥")
     assert finding.level == doctor.ERROR and "不存在" in finding.message
+
+
+def test_unconfigured_backup_key_is_a_warning(monkeypatch):
+    monkeypatch.delenv("SHUPING_BACKUP_KEY", raising=False)
+    monkeypatch.delenv("SHUPING_BACKUP_KEY_FILE", raising=False)
+    [finding] = key_findings("备份密钥")
+    assert finding.level == doctor.WARNING and "SHUPING_BACKUP_KEY_FILE" in finding.hint
 
 
 def test_wrong_time_zone_is_an_error(settings):
