@@ -85,10 +85,10 @@ def test_board_partial_polls_and_shows_counts_only_until_close(client, role_user
                          democratic="好")
     body = client.get(reverse("meetings:board_live", args=[hall.meeting.pk])).content.decode()
     assert 'hx-trigger="every 3s"' in body and 'id="board-ballots">1<' in body
-    assert "现场测评排名" not in body
+    assert "现场测评得分排名" not in body
     services.meeting_close(actor=None, meeting=hall.meeting)
     body = client.get(reverse("meetings:board_live", args=[hall.meeting.pk])).content.decode()
-    assert "现场测评排名" in body and "甲一镇党委" in body
+    assert "现场测评得分排名" in body and "甲一镇党委" in body and "every 3s" not in body  # no polling after close
 
 
 def test_cards_pdf_is_a_pdf_with_absolute_urls(client, role_users, hall):
