@@ -6,30 +6,18 @@ from decimal import Decimal
 import pytest
 
 from tests.browser.helpers import ARTIFACTS, browser_session, login, requires_chromium
-from tests.builders import PASSWORD, make_campaign, make_org
+from tests.builders import PASSWORD
+
+from .conftest import hall_with_ranking_groups
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 
 
-def closed_meeting_with_two_ranking_groups(tree, towns=20, departments=12):
-    from shuping.campaigns import services as campaign_services
+def closed_meeting_with_two_ranking_groups(tree):
     from shuping.meetings import selectors, services
 
-    from .conftest import advance
-
-    campaign = make_campaign(tree, participants=[])
-    for i in range(1, towns + 1):
-        org = make_org(f"A-T{i:02d}", tree.county_a, name=f"第{i}镇党委")
-        campaign_services.participant_add(actor=None, campaign=campaign, org=org, ranking_group_name="乡镇组")
-    for i in range(1, departments + 1):
-        org = make_org(f"A-D{i:02d}", tree.county_a, name=f"县直第{i}工委")
-        campaign_services.participant_add(actor=None, campaign=campaign, org=org, ranking_group_name="县直部门组")
-    campaign = advance(campaign)
-    meeting = services.meeting_create(actor=None, campaign=campaign, place="甲县委常委会议室",
-                                      rule_distinct_totals=False)
-    group = campaign.evaluator_groups.get(code="QZ")
-    cards = services.credentials_issue(actor=None, meeting=meeting, group=group, count=2)
-    services.meeting_open(actor=None, meeting=meeting)
+    meeting, cards = hall_with_ranking_groups(tree, towns=20, departments=12)
+    campaign = meeting.campaign
     indicators = services.scored_indicators(campaign)
     for index, participant in enumerate(campaign.participants.order_by("agenda_order", "pk")):
         for card, extra in zip(cards, (0, 1), strict=True):
