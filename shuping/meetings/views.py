@@ -74,16 +74,7 @@ def meeting_edit(request, pk):
 def meeting_detail(request, pk):
     meeting = selectors.meeting_for(request.scope, pk)
     campaign = meeting.campaign
-    groups = []
-    for group in campaign.evaluator_groups.order_by("order", "pk"):
-        creds = meeting.credentials.filter(group=group)
-        groups.append({
-            "group": group,
-            "active": creds.filter(status=CredentialStatus.ACTIVE).count(),
-            "revoked": creds.filter(status=CredentialStatus.REVOKED).count(),
-            "names": list(creds.filter(status=CredentialStatus.ACTIVE).exclude(name="").values_list("name", flat=True)),
-            "paper": meeting.paper_forms.filter(group=group).count(),
-        })
+    groups = selectors.group_summary(meeting)
     context = {
         "meeting": meeting,
         "campaign": campaign,

@@ -147,3 +147,36 @@ def test_list_pages_run_the_same_queries_for_n_and_2n_rows(client, tree, build):
             results.append(_counts(client, pages))
     (small, small_detail), (large, large_detail) = results
     assert small == large, f"query counts grow with rows: {small_detail} vs {large_detail}"
+
+
+def build_meeting(county, n, user):
+    """A meeting whose campaign has n extra evaluator groups (named and anonymous), each with
+    cards, a reissued card and a paper form: the meeting page lists one row per group."""
+    from shuping.campaigns import services as campaign_services
+    from shuping.meetings import services
+
+    from ..meetings.conftest import advance
+
+    campaign = _campaign(county, _towns(county, 2, "M"))
+    for i in range(n):
+        campaign_services.evaluator_group_save(actor=None, campaign=campaign, code=f"X{i}", name=f"扩展评议组{i}",
+                                               anonymous=bool(i % 2), order=10 + i)
+    campaign = advance(campaign)
+    meeting = services.meeting_create(actor=None, campaign=campaign, place="会议室")
+    for group in campaign.evaluator_groups.all():
+        names = [] if group.anonymous else [f"{group.name}评议人{j}" for j in range(2)]
+        cards = services.credentials_issue(actor=None, meeting=meeting, group=group, count=2, names=names)
+        services.credential_reissue(actor=None, credential=cards[0].credential)
+        services.paper_forms_issue(actor=None, meeting=meeting, group=group, count=1)
+    return [(reverse("meetings:detail", args=[meeting.pk]), f"扩展评议组{n - 1}")]
+
+
+def test_meeting_page_runs_the_same_queries_for_n_and_2n_evaluator_groups(client, tree):
+    results = []
+    for county, n in ((tree.county_a, N), (tree.county_b, 2 * N)):
+        user = make_user(f"admin_{county.code}", Role.ADMIN, county)
+        pages = build_meeting(county, n, user)
+        client.force_login(user)
+        results.append(_counts(client, pages))
+    (small, small_detail), (large, large_detail) = results
+    assert small == large, f"query counts grow with evaluator groups: {small_detail} vs {large_detail}"
