@@ -7,7 +7,7 @@ facts the 述职评议考核 needs, entered by the unit and confirmed by its sup
 from django.conf import settings
 from django.db import models
 
-from shuping.orgs.models import Org, UnitType
+from shuping.orgs.models import Org
 
 
 class FactKind(models.TextChoices):
@@ -43,12 +43,6 @@ class Fact(models.Model):
     def header(self) -> str:
         """The column heading in templates and exports: 名称（单位）."""
         return f"{self.name}（{self.unit}）" if self.unit else self.name
-
-    @property
-    def unit_types_display(self) -> str:
-        """The unit categories in Chinese (村、社区), as a reader sees them; "" when it applies to all."""
-        labels = dict(UnitType.choices)
-        return "、".join(labels.get(t.strip(), t.strip()) for t in self.unit_types.split(",") if t.strip())
 
     def applies_to(self, org: Org) -> bool:
         types = [t.strip() for t in self.unit_types.split(",") if t.strip()]
