@@ -53,24 +53,6 @@ ACTIONS = {
     "star.objection": "登记公示异议", "star.approve": "审批星级评定", "linkage.apply": "考核结果运用",
     "synth.province": "生成合成演示数据",
 }
-# Actions of apps merged after the list above (meetings rewrite, jobs, levels, registers, team, uses).
-ACTIONS.update({
-    "meeting.group_round_void": "作废评议组本轮测评并重新发卡", "ballot.batch_revoke": "撤销测评票导入批次",
-    "job.start": "启动后台任务", "job.succeeded": "后台任务完成", "job.failed": "后台任务失败",
-    "level.plan_create": "新建分级考核计划", "level.node_create": "新建分级考核安排",
-    "level.node_adjust": "调整分级考核安排", "level.node_attach": "关联下级考核",
-    "level.delegate_appoint": "派员参加述职评议会", "level.speech_save": "保存上级点评",
-    "register.assignment_save": "保存台账分工", "register.brand_photo": "上传党建品牌照片",
-    "register.brand_save": "保存党建品牌", "register.claim_verify": "核验台账填报", "register.fact_save": "保存台账数据",
-    "register.rule_save": "保存台账规则", "register.sheet_confirm": "确认台账", "register.sheet_return": "退回台账",
-    "register.sheet_submit": "提交台账", "register.star_rule": "设置星级评定规则",
-    "register.weak_identify": "认定软弱涣散党组织", "register.weak_milestone": "保存整顿节点",
-    "register.weak_progress": "报告整顿进展", "register.weak_accept": "验收软弱涣散党组织整顿",
-    "routine.ranking_groups": "设置日常考核排名分组", "team.member_save": "保存班子成员",
-    "team.member_remove": "移除班子成员", "team.problem_name": "指定问题责任人",
-    "use.rule_create": "新建结果运用规则", "use.rule_active": "启用或停用结果运用规则",
-    "use.proposals_generate": "生成结果运用建议", "use.proposal_decide": "审定结果运用建议",
-})
 
 # Keys written by hand in before/after payloads (not model fields).
 KEYS = {
