@@ -4,7 +4,7 @@ import io
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from shuping.clock import local_date, today
+from shuping.clock import today
 from shuping.rectification.exports import BODY_FONT, HEADING_FONT, SIZE_SAN
 from shuping.rectification.exports import _official_document as official_document
 from shuping.rectification.exports import _paragraph as paragraph
@@ -41,7 +41,7 @@ def speech_docx(speech, *, title: str, speaker: str = "", reporters=()) -> bytes
         paragraph(document, f"{participant.org.name}{('书记' + reporter + '同志') if reporter else ''}：",
                   font=BODY_FONT, size=SIZE_SAN, indent=False)
         _body(document, item, REPORTER_HEADINGS)
-    date = local_date(speech.updated_at) if getattr(speech, "updated_at", None) else today()
+    date = speech.updated_at.date() if getattr(speech, "updated_at", None) else today()
     paragraph(document, "", font=BODY_FONT, size=SIZE_SAN)
     paragraph(document, f"{date.year}年{date.month}月{date.day}日", font=BODY_FONT, size=SIZE_SAN,
               align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
