@@ -81,7 +81,7 @@ class Delegation(models.Model):
     sent_by = models.ForeignKey(Org, verbose_name="派出单位", on_delete=models.PROTECT, related_name="+")
     scores = models.BooleanField("作为上级评议组打分", default=True)
     group = models.ForeignKey(EvaluatorGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    # Named group: the credential is the delegate's own; re-claiming reissues it (only hashes stored).
+    # Named group: the credential is the delegate's own; re-claiming rebinds it to the new browser (only hashes stored).
     credential = models.ForeignKey("meetings.Credential", null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     appointed_at = models.DateTimeField()

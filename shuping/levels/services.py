@@ -318,10 +318,12 @@ def delegate_name(user) -> str:
 
 @transaction.atomic
 def delegation_claim_card(*, delegation: Delegation) -> str:
-    """Issue (or reissue) the delegate's own named credential; returns the token for the ballot page.
+    """Open the delegate's own named card in the delegate's browser; returns the device secret
+    for the card cookie.
 
-    Only the meetings app's public services are used: the token is handed straight to the
-    delegate's browser and never stored here.
+    The first claim issues the card; later claims (another computer, a lost cookie) rebind the
+    same card, so ballots already cast stay and are replaced, never doubled. Only the meetings
+    app's public services are used, and the card's token never leaves them.
     """
     from shuping.meetings import services as meeting_services
     from shuping.meetings.models import Credential, CredentialStatus, Meeting, MeetingStatus
@@ -337,14 +339,13 @@ def delegation_claim_card(*, delegation: Delegation) -> str:
     current = None
     if delegation.credential_id:
         current = Credential.objects.filter(pk=delegation.credential_id, status=CredentialStatus.ACTIVE).first()
-    if current is not None:
-        card = meeting_services.credential_reissue(actor=delegation.delegate, credential=current)
-    else:
-        card = meeting_services.credentials_issue(actor=delegation.delegate, meeting=meeting, group=delegation.group,
-                                                  names=[delegate_name(delegation.delegate)])[0]
-    delegation.credential = card.credential
-    delegation.save(update_fields=["credential"])
-    return card.token
+    if current is None:
+        current = meeting_services.credentials_issue(actor=delegation.delegate, meeting=meeting, group=delegation.group,
+                                                     names=[delegate_name(delegation.delegate)])[0].credential
+        delegation.credential = current
+        delegation.save(update_fields=["credential"])
+    device_secret, _voter = meeting_services.open_card_for_credential(current.pk)
+    return device_secret
 
 
 # ---- 点评 texts ---------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shuping.accounts.decorators import requires
@@ -13,6 +12,7 @@ from shuping.campaigns.models import Participant, ParticipantResult
 from shuping.campaigns.selectors import campaign_for, organiser_choices
 from shuping.clock import today
 from shuping.core.http import error_text, file_response, form_error_text
+from shuping.meetings.views import card_opened
 from shuping.orgs.models import Org
 from shuping.team.services import accountability
 
@@ -262,11 +262,11 @@ def delegation_detail(request, pk):
 def delegation_card(request, pk):
     delegation = selectors.delegation_for(request.user, pk)
     try:
-        token = services.delegation_claim_card(delegation=delegation)
+        device_secret = services.delegation_claim_card(delegation=delegation)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return redirect("levels:delegation", delegation.pk)
-    return redirect(reverse("meetings:ballot", args=[token]))
+    return card_opened(device_secret)
 
 
 @requires(None)

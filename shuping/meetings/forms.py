@@ -13,10 +13,12 @@ class MeetingForm(forms.ModelForm):
             "held_at": forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"},
                                            format="%Y-%m-%dT%H:%M"),
             "place": forms.TextInput(attrs={"class": "form-control"}),
-            "base_url": forms.TextInput(attrs={"class": "form-control", "placeholder": "http://192.168.1.10:8000"}),
+            "base_url": forms.TextInput(attrs={"class": "form-control", "placeholder": "如 192.168.1.10:8000"}),
             "rule_distinct_totals": forms.CheckboxInput(attrs={"class": "form-check-input"}),
             "rule_require_democratic": forms.CheckboxInput(attrs={"class": "form-check-input"}),
         }
+        help_texts = {"base_url": "评议人手机访问本系统的地址（电脑在会场网络中的地址和端口，如 192.168.1.10:8000）；"
+                                  "留空则使用打印时浏览器地址栏中的地址"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,8 +28,10 @@ class MeetingForm(forms.ModelForm):
 
     def clean_base_url(self):
         value = self.cleaned_data["base_url"].strip()
-        if value and not value.startswith(("http://", "https://")):
-            raise forms.ValidationError("请以 http:// 或 https:// 开头")
+        if value and "://" not in value:  # people type the address as the phone's browser shows it
+            value = f"http://{value}"
+        if value and not value.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("地址应以 HTTP:// 或 HTTPS:// 开头，或直接填写“地址:端口”")
         return value.rstrip("/")
 
 

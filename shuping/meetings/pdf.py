@@ -39,21 +39,37 @@ def card_sheet_order(cards: list[services.IssuedCard]) -> list[services.IssuedCa
     return named + anonymous
 
 
+CARDS_PER_PAGE = 8  # 2 columns × 4 rows of 93 × 66 mm on A4 (190 × 277 mm inside the margins)
+PAPER_ROWS_PER_PAGE = 12  # reporters per landscape A4 page of a paper form, under its header
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[start:start + size] for start in range(0, len(items), size)] or [[]]
+
+
 def cards_pdf(meeting, cards: list[services.IssuedCard], base_url: str) -> bytes:
     items = [
         {"card": card, "url": ballot_url(base_url, card.token), "qr": qr_data_uri(ballot_url(base_url, card.token))}
         for card in card_sheet_order(cards)
     ]
+    # Pages are laid out here, not left to the flow: exactly 8 cards a page, in rows of two.
+    pages = [_chunks(page, 2) for page in _chunks(items, CARDS_PER_PAGE)]
     start = base_url.rstrip("/") + reverse("meetings:start")
     any_anonymous = any(card.credential.group.anonymous for card in cards)
-    return _render("meetings/pdf/cards.html", {"meeting": meeting, "items": items, "start_url": start,
+    return _render("meetings/pdf/cards.html", {"meeting": meeting, "pages": pages, "start_url": start,
                                                 "any_anonymous": any_anonymous})
 
 
 def paper_forms_pdf(meeting, forms) -> bytes:
+    """Every page of every form carries its form number (and QR), group and 「第 x/y 页」: a loose
+    page of a multi-page form is still entered against the right form."""
     grid = services.paper_grid(meeting)
-    items = [{"form": form, "qr": qr_data_uri(form.form_id)} for form in forms]
+    rows = [{"number": n, "participant": p} for n, p in enumerate(grid.participants, start=1)]
+    chunks = _chunks(rows, PAPER_ROWS_PER_PAGE)
+    items = [{"form": form, "qr": qr_data_uri(form.form_id),
+              "pages": [{"number": n, "rows": chunk} for n, chunk in enumerate(chunks, start=1)]}
+             for form in forms]
     return _render("meetings/pdf/paper_forms.html", {
-        "meeting": meeting, "items": items, "participants": grid.participants, "indicators": grid.indicators,
+        "meeting": meeting, "items": items, "page_count": len(chunks), "indicators": grid.indicators,
         "choices": ["好", "较好", "一般", "差"],
     })

@@ -1,5 +1,7 @@
 """Reads for the meeting pages, always starting from the user's scope."""
 
+from decimal import Decimal
+
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -43,6 +45,25 @@ def paper_form_for(meeting: Meeting, form_id: str) -> PaperForm:
     if form is None:
         raise Http404
     return form
+
+
+def group_summary(meeting: Meeting) -> list[dict]:
+    """Cards (active, revoked, the named holders) and paper forms per evaluator group, in four
+    queries whatever the number of groups."""
+    groups = list(meeting.campaign.evaluator_groups.order_by("order", "pk"))
+    cards = {
+        row["group"]: row for row in meeting.credentials.values("group").order_by().annotate(
+            active=Count("pk", filter=Q(status=CredentialStatus.ACTIVE)),
+            revoked=Count("pk", filter=Q(status=CredentialStatus.REVOKED)),
+        )
+    }
+    names: dict[int, list[str]] = {}
+    for group_id, name in (meeting.credentials.filter(status=CredentialStatus.ACTIVE).exclude(name="")
+                           .order_by("number", "pk").values_list("group", "name")):
+        names.setdefault(group_id, []).append(name)
+    paper = dict(meeting.paper_forms.values("group").order_by().annotate(n=Count("pk")).values_list("group", "n"))
+    return [{"group": g, "active": cards.get(g.pk, {}).get("active", 0), "revoked": cards.get(g.pk, {}).get("revoked", 0),
+             "names": names.get(g.pk, []), "paper": paper.get(g.pk, 0)} for g in groups]
 
 
 def board(meeting: Meeting) -> dict:
@@ -104,10 +125,29 @@ def board(meeting: Meeting) -> dict:
 
 
 def ranking_rows(meeting: Meeting) -> list[dict]:
-    """The meeting ranking after close, from the campaigns scoring engine."""
-    rows = results_payload(meeting.campaign, campaign_tally(meeting.campaign))
-    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0))
-    return rows
+    """The big screen's ranking after close: one table per ranking group, ranked by the meeting's
+    现场测评 score (what the hall just scored), not the composite — the composite also holds the
+    democratic and routine scores, which the screen does not show. Equal scores share a rank
+    (1, 1, 3); reporters without a score come last, unranked."""
+    campaign = meeting.campaign
+    rows = results_payload(campaign, campaign_tally(campaign))
+    order = {name: position for position, name in enumerate(campaign.ranking_groups.values_list("name", flat=True))}
+    by_group: dict = {}
+    for row in rows:  # the engine names each row's ranking group
+        by_group.setdefault(row["ranking_group"], []).append(row)
+    tables = []
+    for name in sorted(by_group, key=lambda name: (order.get(name, len(order)), str(name))):
+        members = by_group[name]
+        scored = sorted((r for r in members if r["meeting_score"] is not None),
+                        key=lambda r: (-Decimal(r["meeting_score"]), r["org"]))
+        rank, previous = 0, None
+        for position, row in enumerate(scored, start=1):
+            if row["meeting_score"] != previous:
+                rank, previous = position, row["meeting_score"]
+            row["meeting_rank"] = rank
+        unscored = [dict(r, meeting_rank=None) for r in members if r["meeting_score"] is None]
+        tables.append({"name": name or "未分组", "rows": scored + unscored})
+    return tables
 
 
 def meeting_url_for_campaign(campaign) -> str:

@@ -275,6 +275,13 @@ def open_card_with_token(token: str) -> tuple[str, voting.Voter]:
     return _bind_device(voter.credential_id), voter
 
 
+def open_card_for_credential(credential_id: int) -> tuple[str, voting.Voter]:
+    """A signed-in holder's own named card (a superior's delegate) → (device secret, voter): the
+    browser is bound like a QR scan, without the card's token ever reaching a URL."""
+    voter = voting.refuse_unusable(voting.voter_for_credential(credential_id))
+    return _bind_device(voter.credential_id), voter
+
+
 def open_card_with_code(code: str) -> tuple[str, voting.Voter]:
     """Typed code → (device secret, voter). The selector finds the card; the verifier is checked
     against its Argon2 hash."""

@@ -74,16 +74,7 @@ def meeting_edit(request, pk):
 def meeting_detail(request, pk):
     meeting = selectors.meeting_for(request.scope, pk)
     campaign = meeting.campaign
-    groups = []
-    for group in campaign.evaluator_groups.order_by("order", "pk"):
-        creds = meeting.credentials.filter(group=group)
-        groups.append({
-            "group": group,
-            "active": creds.filter(status=CredentialStatus.ACTIVE).count(),
-            "revoked": creds.filter(status=CredentialStatus.REVOKED).count(),
-            "names": list(creds.filter(status=CredentialStatus.ACTIVE).exclude(name="").values_list("name", flat=True)),
-            "paper": meeting.paper_forms.filter(group=group).count(),
-        })
+    groups = selectors.group_summary(meeting)
     context = {
         "meeting": meeting,
         "campaign": campaign,
@@ -352,7 +343,8 @@ def _refused(request, message, status=403):
     return render(request, "meetings/ballot_refused.html", {"message": message}, status=status)
 
 
-def _opened(device_secret):
+def card_opened(device_secret):
+    """The response that binds this browser to a card (device cookie) and shows its ballot page."""
     response = redirect("meetings:ballot")
     secrecy.set_device_cookie(response, device_secret, set())
     response["Referrer-Policy"] = "no-referrer"
@@ -370,7 +362,7 @@ def start(request):
         except services.BallotRejected as rejected:
             error = rejected.message
         else:
-            return _opened(device_secret)
+            return card_opened(device_secret)
     return render(request, "meetings/start.html", {"error": error, "code_length": secrecy.CODE_LENGTH},
                   status=400 if error else 200)
 
@@ -382,7 +374,7 @@ def card_open(request, token):
         device_secret, _voter = services.open_card_with_token(token)
     except services.BallotRejected as rejected:
         return _refused(request, rejected.message)
-    return _opened(device_secret)
+    return card_opened(device_secret)
 
 
 NOT_OPENED = ("本机尚未打开评议卡，或这张评议卡已在另一部手机上打开（本机随之退出）。"

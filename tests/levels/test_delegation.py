@@ -8,6 +8,7 @@ from shuping.campaigns.models import Ballot
 from shuping.levels import services
 from shuping.meetings import services as meeting_services
 from shuping.meetings.models import CredentialStatus, NamedBallot
+from shuping.meetings.voting import cast_for_device, voter_for_device
 
 from ..builders import make_user
 from ..meetings.conftest import advance
@@ -54,24 +55,34 @@ def test_after_the_meeting_started_a_delegate_may_only_critique(town_node, deleg
 
 
 def test_delegate_scores_as_the_superior_group_through_the_meeting_services(sent):
-    token = services.delegation_claim_card(delegation=sent)
+    device_secret = services.delegation_claim_card(delegation=sent)
     participant = sent.campaign.participants.get()
     indicators = meeting_services.scored_indicators(sent.campaign)
-    ballot, _created = meeting_services.ballot_cast(token=token, participant_id=participant.pk,
-                                                    raw_scores={str(i.pk): "1" for i in indicators}, democratic="好")
+    result = cast_for_device(device_secret, participant_id=participant.pk,
+                             raw_scores={str(i.pk): "1" for i in indicators}, democratic="好")
+    ballot = Ballot.objects.get(pk=result.ballot_id)
     assert ballot.group == sent.group
     assert NamedBallot.objects.filter(ballot=ballot, credential__name="county-delegate").exists()
 
 
-def test_claiming_again_revokes_the_earlier_card(sent):
+def test_claiming_again_reopens_the_same_card_and_logs_the_earlier_browser_out(sent):
     first = services.delegation_claim_card(delegation=sent)
-    old = meeting_services.credential_for_token(first)
-    second = services.delegation_claim_card(delegation=sent)
-    old.refresh_from_db()
-    assert old.status == CredentialStatus.REVOKED
-    with pytest.raises(meeting_services.BallotRejected):
-        meeting_services.credential_for_token(first)
-    assert meeting_services.credential_for_token(second).group == sent.group
+    participant = sent.campaign.participants.get()
+    indicators = meeting_services.scored_indicators(sent.campaign)
+    cast_for_device(first, participant_id=participant.pk, raw_scores={str(i.pk): "1" for i in indicators},
+                    democratic="好")
+    sent.refresh_from_db()
+    card = sent.credential
+    second = services.delegation_claim_card(delegation=sent)  # after voting: no reissue, the same card
+    assert second != first
+    assert voter_for_device(first) is None
+    assert voter_for_device(second).credential_id == card.pk
+    card.refresh_from_db()
+    assert card.status == CredentialStatus.ACTIVE
+    cast_for_device(second, participant_id=participant.pk, raw_scores={str(i.pk): "2" for i in indicators},
+                    democratic="好")
+    ballots = Ballot.objects.filter(group=sent.group)
+    assert ballots.count() == 1 and ballots.get().total == 2 * len(indicators)
 
 
 def test_delegate_pages_critique_and_the_results_page_shows_it(sent, client, delegate, tree, role_users):
@@ -79,7 +90,9 @@ def test_delegate_pages_critique_and_the_results_page_shows_it(sent, client, del
     home = client.get(reverse("levels:delegation", args=[sent.pk])).content.decode()
     assert "受甲县委委托" in home and "甲一村党支部" in home and "进入测评（上级评议组" in home
     response = client.post(reverse("levels:delegation_card", args=[sent.pk]))
-    assert response.status_code == 302 and response.url.startswith("/m/")
+    # The card opens in this browser through the device cookie: no card token in any URL.
+    assert response.status_code == 302 and response.url == reverse("meetings:ballot")
+    assert client.get(response.url).status_code == 200
     participant = sent.campaign.participants.get()
     url = reverse("levels:delegation_critique", args=[sent.pk, participant.pk])
     assert client.get(url).status_code == 200

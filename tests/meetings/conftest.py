@@ -75,6 +75,26 @@ def build_hall(tree, *, status="open", per_group=3, named_group=None):
     return hall
 
 
+def hall_with_ranking_groups(tree, *, towns: int, departments: int, cards: int = 2):
+    """An open meeting of `towns` 乡镇组 and `departments` 县直部门组 reporters (a county's 32),
+    with `cards` anonymous 群众代表 cards and no distinct-totals rule. Returns (meeting, cards)."""
+    from ..builders import make_org
+
+    campaign = make_campaign(tree, participants=[])
+    for group, count, code, name in (("乡镇组", towns, "A-T", "第{}镇党委"), ("县直部门组", departments, "A-D", "县直第{}工委")):
+        for i in range(1, count + 1):
+            org = make_org(f"{code}{i:02d}", tree.county_a, name=name.format(i))
+            campaign_services.participant_add(actor=None, campaign=campaign, org=org, ranking_group_name=group)
+    campaign = advance(campaign)
+    meeting = services.meeting_create(actor=None, campaign=campaign, place="甲县委常委会议室",
+                                      rule_distinct_totals=False)
+    issued = services.credentials_issue(actor=None, meeting=meeting, group=campaign.evaluator_groups.get(code="QZ"),
+                                        count=cards)
+    services.meeting_open(actor=None, meeting=meeting)
+    meeting.refresh_from_db()
+    return meeting, issued
+
+
 @pytest.fixture
 def hall(tree):
     return build_hall(tree)

@@ -62,7 +62,7 @@ def test_phones_vote_board_counts_and_ranking_after_close(live_server, tree, rol
         organiser.click("button[value=close]")
         organiser.wait_for_selector("#meeting-status:text-is('已关闭')")
         board.wait_for_selector("#board-ranking", timeout=10000)
-        assert "现场测评排名" in board.content()
+        assert "现场测评得分排名" in board.content()
         board.screenshot(path=str(ARTIFACTS / "meeting-board-ranking.png"))
         for page, token in zip(pages, tokens, strict=True):
             page.goto(f"{base}/m/k/{token}/")  # the same card link, after close

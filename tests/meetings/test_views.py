@@ -85,10 +85,10 @@ def test_board_partial_polls_and_shows_counts_only_until_close(client, role_user
                          democratic="好")
     body = client.get(reverse("meetings:board_live", args=[hall.meeting.pk])).content.decode()
     assert 'hx-trigger="every 3s"' in body and 'id="board-ballots">1<' in body
-    assert "现场测评排名" not in body
+    assert "现场测评得分排名" not in body
     services.meeting_close(actor=None, meeting=hall.meeting)
     body = client.get(reverse("meetings:board_live", args=[hall.meeting.pk])).content.decode()
-    assert "现场测评排名" in body and "甲一镇党委" in body
+    assert "现场测评得分排名" in body and "甲一镇党委" in body and "every 3s" not in body  # no polling after close
 
 
 def test_cards_pdf_is_a_pdf_with_absolute_urls(client, role_users, hall):
@@ -129,6 +129,12 @@ def test_create_meeting_from_the_list(client, role_users, tree):
     meeting = Meeting.objects.get(campaign=campaign)
     assert response["Location"] == reverse("meetings:detail", args=[meeting.pk])
     assert meeting.base_url == "http://10.0.0.5:8000" and not meeting.rule_require_democratic
+    # The address as people type it (no scheme) gets http://; another scheme is refused in Chinese.
+    client.post(reverse("meetings:edit", args=[meeting.pk]), {"place": "甲县委常委会议室", "base_url": "10.0.0.6:8000"})
+    meeting.refresh_from_db()
+    assert meeting.base_url == "http://10.0.0.6:8000"
+    page = client.post(reverse("meetings:edit", args=[meeting.pk]), {"place": "甲县委常委会议室", "base_url": "ftp://x"})
+    assert "地址应以 HTTP:// 或 HTTPS:// 开头" in page.content.decode()
 
 
 def test_absurd_numbers_are_refused_with_a_message_not_an_error(client, hall):

@@ -59,7 +59,9 @@ def test_board_counts_ballots_and_hides_scores_until_close(tree):
     services.meeting_close(actor=None, meeting=hall.meeting)
     hall.meeting.refresh_from_db()
     ranking = selectors.board(hall.meeting)["ranking"]
-    assert ranking[0]["participant"] == first.pk and ranking[0]["meeting_score"] is not None
+    assert [t["name"] for t in ranking] == ["乡镇组"]
+    top = ranking[0]["rows"][0]
+    assert top["participant"] == first.pk and top["meeting_score"] is not None and top["meeting_rank"] == 1
 
 
 def test_agenda_reorder_and_current_reporter(hall):

@@ -186,5 +186,4 @@ def test_no_date_is_printed_from_a_utc_datetime():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if any(p.search(line) for p in UTC_DATE_PATTERNS):
                 offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
-    # The meetings app is being rewritten (issue 11); it joins this check when that lands.
-    assert [o for o in offenders if not o.startswith("meetings/")] == []
+    assert offenders == []

@@ -122,6 +122,28 @@ def build_dashboards(county, n, user):
             (reverse("dashboards:subordinates") + query, None)]
 
 
+def build_meeting(county, n, user):
+    """A meeting whose campaign has n extra evaluator groups (named and anonymous), each with
+    cards, a reissued card and a paper form: the meeting page lists one row per group."""
+    from shuping.campaigns import services as campaign_services
+    from shuping.meetings import services
+
+    from ..meetings.conftest import advance
+
+    campaign = _campaign(county, _towns(county, 2, "M"))
+    for i in range(n):
+        campaign_services.evaluator_group_save(actor=None, campaign=campaign, code=f"X{i}", name=f"扩展评议组{i}",
+                                               anonymous=bool(i % 2), order=10 + i)
+    campaign = advance(campaign)
+    meeting = services.meeting_create(actor=None, campaign=campaign, place="会议室")
+    for group in campaign.evaluator_groups.all():
+        names = [] if group.anonymous else [f"{group.name}评议人{j}" for j in range(2)]
+        cards = services.credentials_issue(actor=None, meeting=meeting, group=group, count=2, names=names)
+        services.credential_reissue(actor=None, credential=cards[0].credential)
+        services.paper_forms_issue(actor=None, meeting=meeting, group=group, count=1)
+    return [(reverse("meetings:detail", args=[meeting.pk]), f"扩展评议组{n - 1}")]
+
+
 def _counts(client, pages):
     counts = {}
     for url, marker in pages:
@@ -136,7 +158,7 @@ def _counts(client, pages):
 
 
 @pytest.mark.parametrize("build", [build_reports, build_problems, build_routine, build_stars, build_campaigns,
-                                   build_orgs, build_dashboards], ids=lambda f: f.__name__[6:])
+                                   build_orgs, build_dashboards, build_meeting], ids=lambda f: f.__name__[6:])
 def test_list_pages_run_the_same_queries_for_n_and_2n_rows(client, tree, build):
     results = []
     with freeze_time("2026-11-16 10:00:00+08:00"):
