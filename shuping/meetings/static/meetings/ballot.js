@@ -54,7 +54,7 @@
   var first = form.querySelector(".indicator-error");
   if (first) {
     first.scrollIntoView({ block: "center" });
-    var field = first.querySelector("input");
+    var field = first.querySelector(".score-input") || first.querySelector("input");
     if (field) { field.focus({ preventScroll: true }); }
   }
 })();
