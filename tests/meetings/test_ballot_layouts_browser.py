@@ -77,6 +77,8 @@ def test_fifteen_reporters_in_at_most_150_taps_and_democratic_only_in_20(live_se
             thumb.click(f"#band-all label:has-text('{band}')")
             assert phone.input_value(f"#s_{second.pk}") == f"{band_score(second.max_score, band):.2f}"
             if n == 0:
+                # answered items of the refused submit turn normal as they get a score
+                assert "indicator-error" not in phone.get_attribute(f"#ind-{second.pk}", "class")
                 thumb.fill(f"#s_{first.pk}", "1.5")  # a band's score stays editable
                 phone.screenshot(path=str(ARTIFACTS / "ballot-phone-quick-after.png"), full_page=True)
             thumb.click("#democratic label:has-text('较好')")

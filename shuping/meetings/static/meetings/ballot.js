@@ -25,6 +25,15 @@
     var input = document.getElementById("s_" + radio.name.slice(2));
     if (input && radio.dataset.score) { input.value = radio.dataset.score; }
   }
+  function settle(target) {
+    // an item marked red by the refused submit turns normal once it has an answer
+    var box = target.closest(".indicator");
+    if (!box) { return; }
+    var score = box.querySelector(".score-input");
+    if (score ? score.value.trim() !== "" : box.querySelector("input:checked")) {
+      box.classList.remove("indicator-error");
+    }
+  }
   form.addEventListener("change", function (event) {
     var target = event.target;
     if (target.name === "b_all") {
@@ -35,6 +44,7 @@
     } else if (target.name && target.name.indexOf("b_") === 0) {
       fill(target);
     }
+    form.querySelectorAll(".indicator-error").forEach(function (box) { settle(box); });
     update();
   });
   form.addEventListener("input", function (event) {
@@ -43,6 +53,7 @@
       form.querySelectorAll("input[name='b_" + event.target.name.slice(2) + "']").forEach(function (radio) {
         radio.checked = false;
       });
+      settle(event.target);
     }
     update();
   });
