@@ -529,6 +529,19 @@ def _ballot_page(request, participant_pk=None):
     return render(request, "meetings/ballot.html", context)
 
 
+def _attempt(cast, **kwargs):
+    """(result, None) or (None, the refusal): the caller leaves its transaction before rendering."""
+    try:
+        return cast(**kwargs), None
+    except services.BallotRejected as rejected:
+        return None, rejected
+
+
+def _final(voter):
+    """A refusal no edit can fix: the plain refusal page instead of the ballot."""
+    return voter.closed or voter.status == CredentialStatus.REVOKED
+
+
 @public
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -544,14 +557,9 @@ def ballot(request):
             return redirect("meetings:ballot")
         lay = voting.layout(voter.campaign_id)
         chosen = {r.pk: request.POST.get(f"d_{r.pk}", "") for r in lay.reporters}
-        try:
-            cast = voting.democratic_cast(voter=voter, choices=chosen)
-        except services.BallotRejected as rejected:
-            error = rejected
-        else:
-            error = None
+        cast, error = _attempt(voting.democratic_cast, voter=voter, choices=chosen)
     if error is not None:
-        if voter.closed or voter.status == CredentialStatus.REVOKED:
+        if _final(voter):
             return _refused(request, error.message, status=400)
         return _democratic_page(request, voter, lay, voting.cast_so_far(voter, lay.reporters), error=error,
                                 chosen=chosen, status=400)
@@ -577,14 +585,10 @@ def ballot_participant(request, participant_pk):
         if voter.ballot_layout == BallotLayout.QUICK:
             raw = voting.apply_bands(voting.layout(voter.campaign_id).indicators, raw, {
                 key: value for key, value in request.POST.items() if key.startswith("b_")})
-        try:
-            result = voting.ballot_cast(voter=voter, participant_id=participant_pk, raw_scores=raw, democratic=democratic)
-        except services.BallotRejected as rejected:
-            error = rejected
-        else:
-            error = None
+        result, error = _attempt(voting.ballot_cast, voter=voter, participant_id=participant_pk, raw_scores=raw,
+                                 democratic=democratic)
     if error is not None:
-        if voter.closed or voter.status == CredentialStatus.REVOKED:
+        if _final(voter):
             return _refused(request, error.message, status=400)
         lay = voting.layout(voter.campaign_id)
         if participant_pk not in lay.by_pk:
