@@ -352,7 +352,6 @@ def main() -> None:
 
             import psycopg
 
-            sys.path.insert(0, str(HERE / "baseline_app"))
             schema = _baseline_schema()
             with psycopg.connect(base_url, autocommit=True) as conn:
                 for statement in schema:

@@ -463,16 +463,16 @@ def _ballot_context(voter, lay, cast, selected_pk=None, *, values=None, democrat
 def _own_totals(voter, lay, cast):
     """The totals this phone itself entered (its cookie lists them), for a last look before
     finishing. Other phones' entries for this card are never shown; every value is padded."""
-    rows = []
+    rows, base = [], reverse("meetings:ballot")
     for r in lay.reporters:
         stored = cast.get(r.pk)
         if stored is not None and r.pk in voter.revealed:
             total, pad = _padded(stored.total, lay.width + 1)
             rows.append({"p": r, "total": total, "pad": pad, "democratic": _wide(stored.democratic or "—"),
-                         "url": f"{reverse('meetings:ballot')}{r.pk}/"})
+                         "url": f"{base}{r.pk}/"})
         else:
             rows.append({"p": r, "total": "", "pad": " " * (lay.width + 1), "democratic": _wide(""),
-                         "url": f"{reverse('meetings:ballot')}{r.pk}/"})
+                         "url": f"{base}{r.pk}/"})
     return rows
 
 
