@@ -7,8 +7,13 @@ submits it (GET + POST), after opening its card once through the QR link /m/k/<t
 sets the card cookie). Bounded in time and count; stops by itself and cleans up.
 
     .venv/bin/python benchmarks/meeting_load.py [--db postgres|sqlite] [--workers 4] [--clients 60]
+    .venv/bin/python benchmarks/meeting_load.py --baseline --runs 3
 
 Prints ballots/second, p50/p99 latency and lost ballots (accepted responses − ballots stored).
+With --baseline it also serves benchmarks/baseline_app (a minimal Django app that only looks the
+card up by an indexed hash and stores one ballot with its scores in one transaction) with the same
+gunicorn settings, on PostgreSQL, drives it with the same client, interleaves the runs (product,
+minimal app, product, …) and prints both figures and the ratios, min/median/max over the runs.
 """
 
 import argparse
@@ -29,6 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
 VENV_BIN = ROOT / ".venv" / "bin" if (ROOT / ".venv" / "bin").exists() else Path(sys.executable).parent
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 sys.path.insert(0, str(ROOT))  # the set-up child imports this checkout's shuping, not an installed one
@@ -91,6 +97,8 @@ class Stats:
         self.accepted = 0
         self.rejected = 0
         self.errors = 0
+        self.elapsed = self.p50 = self.p99 = self.rate = 0.0
+        self.lost = 0
 
     def add(self, seconds: float):
         with self.lock:
@@ -185,6 +193,99 @@ def postgres_available() -> bool:
         return False
 
 
+def reset_ballots(campaign_id: int) -> None:
+    """Between interleaved runs: forget the campaign's ballots so every run casts new ones."""
+    import django
+
+    django.setup()
+    from shuping.campaigns.models import Ballot
+
+    Ballot.objects.filter(campaign_id=campaign_id).delete()
+
+
+def wait_for_port(port: int) -> None:
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"服务器未能在端口 {port} 上启动")
+
+
+def gunicorn(app: str, port: int, args, env, cwd) -> subprocess.Popen:
+    """Both apps are served by exactly this command line: same workers, threads and timeout."""
+    return subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), app, "-b", f"127.0.0.1:{port}", "-w", str(args.workers),
+         "--threads", str(args.threads), "--log-level", "warning", "--timeout", "60"],
+        env=env, cwd=cwd,
+    )
+
+
+def warm_up(port: int, data: dict, args) -> None:
+    """Page views only (nothing cast) until every worker has imported and compiled what it needs."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    jar: dict = {}
+    try:
+        conn.request("GET", f"/m/k/{data['tokens'][0]}/")
+        response = conn.getresponse()
+        response.read()
+        _remember_cookies(response, jar)
+        for n in range(args.workers * 8):
+            conn.request("GET", f"/m/b/{data['participants'][n % len(data['participants'])]}/",
+                         headers=_cookie_header(jar))
+            conn.getresponse().read()
+    finally:
+        conn.close()
+
+
+def load(port: int, data: dict, args) -> Stats:
+    """The same client for both apps: every evaluator opens its card once, then GET + POST per reporter."""
+    stats = Stats()
+    rng = random.Random(2026)
+    deadline = time.monotonic() + args.time_limit
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=args.clients) as pool:
+        for token in data["tokens"]:
+            order = list(data["participants"])
+            rng.shuffle(order)
+            pool.submit(evaluator, port, token, order, data["indicators"], deadline, stats,
+                        random.Random(rng.random()))
+    stats.elapsed = time.monotonic() - started
+    latencies = sorted(stats.latencies)
+    stats.p50 = statistics.median(latencies) * 1000 if latencies else 0
+    stats.p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000 if latencies else 0
+    stats.rate = stats.accepted / stats.elapsed
+    return stats
+
+
+def report(label: str, stats: Stats, stored: int) -> None:
+    stats.lost = stats.accepted - stored
+    print(f"[{label}] 用时 {stats.elapsed:.1f} 秒  请求 {len(stats.latencies)} 个（GET+POST）  "
+          f"接受 {stats.accepted}  被规则拒绝 {stats.rejected}  错误 {stats.errors}", flush=True)
+    print(f"[{label}] 吞吐 {stats.rate:.1f} 票/秒  p50 {stats.p50:.1f} ms  p99 {stats.p99:.1f} ms  "
+          f"库中 {stored} 张  丢失 {stats.lost}", flush=True)
+
+
+def summary(runs: list[tuple[Stats, Stats | None]]) -> None:
+    def fig(values):
+        return f"最小 {min(values):.2f}  中位 {statistics.median(values):.2f}  最大 {max(values):.2f}"
+
+    products = [p for p, _b in runs]
+    print(f"述评系统  票/秒：{fig([p.rate for p in products])}")
+    print(f"述评系统  p99 ms：{fig([p.p99 for p in products])}")
+    print(f"述评系统  丢失：{sum(p.lost for p in products)}")
+    if runs[0][1] is None:
+        return
+    bases = [b for _p, b in runs]
+    print(f"最小应用  票/秒：{fig([b.rate for b in bases])}")
+    print(f"最小应用  p99 ms：{fig([b.p99 for b in bases])}")
+    print(f"最小应用  丢失：{sum(b.lost for b in bases)}")
+    # ratios pair by pair (same run), so a machine that slows down between runs cancels out
+    print(f"吞吐比（述评/最小，目标 ≥ 0.7）：{fig([p.rate / b.rate for p, b in runs])}")
+    print(f"p99 比（述评/最小，目标 ≤ 1.5）：{fig([p.p99 / b.p99 for p, b in runs])}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["postgres", "sqlite"], default=None)
@@ -196,27 +297,43 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=180, help="seconds; submissions stop after this")
     parser.add_argument("--port", type=int, default=0, help="gunicorn port (default: any free port)")
     parser.add_argument("--pg-name", default="", help="name of the throwaway PostgreSQL database")
+    parser.add_argument("--baseline", action="store_true",
+                        help="also run a minimal Django app (benchmarks/baseline_app) with the same client and "
+                             "gunicorn settings on PostgreSQL, and print the ratio")
+    parser.add_argument("--baseline-port", type=int, default=0, help="the minimal app's port (default: any free port)")
+    parser.add_argument("--runs", type=int, default=1, help="interleaved runs (product, minimal app, product, …)")
     parser.add_argument("--setup", help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--reset", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup:
         return setup_data(args.reporters, args.evaluators, args.setup)
     if args.count is not None:
         return count_ballots(args.count)
+    if args.reset is not None:
+        return reset_ballots(args.reset)
 
     db = args.db or ("postgres" if postgres_available() else "sqlite")
+    if args.baseline and db != "postgres":
+        raise SystemExit("--baseline 需要 PostgreSQL（127.0.0.1:5432）")
     workdir = Path(tempfile.mkdtemp(prefix="shuping-bench-"))
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="shuping.settings", SHUPING_DATA_DIR=str(workdir),
                SHUPING_SECRET_KEY=secrets.token_urlsafe(40), SHUPING_DB_CONN_MAX_AGE="60")
     db_name = args.pg_name or f"shuping_bench_{os.getpid()}"
+    base_name = f"{db_name}_base"
+    created = []
     if db == "postgres":
         import psycopg
 
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{db_name}"')
+            for name in [db_name] + ([base_name] if args.baseline else []):
+                admin.execute(f'CREATE DATABASE "{name}"')
+                created.append(name)
         env["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{db_name}"
+    base_url = f"postgresql://postgres@127.0.0.1:5432/{base_name}"
+    base_env = dict(os.environ, BASELINE_DATABASE_URL=base_url, BASELINE_SECRET_KEY=secrets.token_urlsafe(40))
     python = str(VENV_BIN / "python")
-    server = None
+    servers = []
     try:
         print(f"准备数据库（{db}）：{args.reporters} 名述职人，{args.evaluators} 张评议凭证……", flush=True)
         subprocess.run([python, "-m", "shuping.cli", "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
@@ -225,51 +342,77 @@ def main() -> None:
                         "--evaluators", str(args.evaluators)], env=env, cwd=ROOT, check=True)
         data = json.loads(data_file.read_text())
         port = args.port or free_port()
-        server = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "shuping.wsgi:application", "-b", f"127.0.0.1:{port}",
-             "-w", str(args.workers), "--threads", str(args.threads), "--log-level", "warning", "--timeout", "60"],
-            env=env, cwd=ROOT,
-        )
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        print(f"gunicorn 已启动：127.0.0.1:{port}，{args.workers} 个进程 × {args.threads} 线程；"
+        servers.append(gunicorn("shuping.wsgi:application", port, args, env, ROOT))
+        wait_for_port(port)
+        print(f"述评系统：127.0.0.1:{port}，gunicorn {args.workers} 个进程 × {args.threads} 线程；"
               f"{args.clients} 个并发评议人", flush=True)
-        stats = Stats()
-        rng = random.Random(2026)
-        deadline = time.monotonic() + args.time_limit
-        started = time.monotonic()
-        with ThreadPoolExecutor(max_workers=args.clients) as pool:
-            for token in data["tokens"]:
-                order = list(data["participants"])
-                rng.shuffle(order)
-                pool.submit(evaluator, port, token, order, data["indicators"], deadline, stats,
-                            random.Random(rng.random()))
-        elapsed = time.monotonic() - started
-        stored = int(subprocess.run([python, __file__, "--count", str(data["campaign"])], env=env, cwd=ROOT,
-                                    check=True, capture_output=True, text=True).stdout.strip())
-        latencies = sorted(stats.latencies)
-        p50 = statistics.median(latencies) * 1000 if latencies else 0
-        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000 if latencies else 0
-        print(f"数据库：{db}  用时 {elapsed:.1f} 秒  请求 {len(latencies)} 个（GET+POST）")
-        print(f"接受的测评票：{stats.accepted}  被规则拒绝：{stats.rejected}  错误：{stats.errors}")
-        print(f"吞吐：{stats.accepted / elapsed:.1f} 票/秒")
-        print(f"延迟：p50 {p50:.1f} ms  p99 {p99:.1f} ms")
-        print(f"数据库中的测评票：{stored}  丢失：{stats.accepted - stored}")
-        if stats.accepted != stored:
+        base_port = None
+        if args.baseline:
+            import hashlib
+
+            import psycopg
+
+            schema = _baseline_schema()
+            with psycopg.connect(base_url, autocommit=True) as conn:
+                for statement in schema:
+                    conn.execute(statement)
+                with conn.cursor() as cursor:
+                    cursor.executemany("INSERT INTO card (token_hash) VALUES (%s)",
+                                       [(hashlib.sha256(t.encode()).hexdigest(),) for t in data["tokens"]])
+            base_port = args.baseline_port or free_port()
+            servers.append(gunicorn("baseline_wsgi:application", base_port, args, base_env, HERE / "baseline_app"))
+            wait_for_port(base_port)
+            print(f"最小应用：127.0.0.1:{base_port}，同样的 gunicorn 设置与客户端", flush=True)
+        runs = []
+        for run in range(1, args.runs + 1):
+            if run > 1:
+                subprocess.run([python, __file__, "--reset", str(data["campaign"])], env=env, cwd=ROOT, check=True)
+            if run == 1:
+                warm_up(port, data, args)
+            product = load(port, data, args)
+            stored = int(subprocess.run([python, __file__, "--count", str(data["campaign"])], env=env, cwd=ROOT,
+                                        check=True, capture_output=True, text=True).stdout.strip())
+            report(f"第 {run} 轮 述评系统 {db}", product, stored)
+            base = None
+            if args.baseline:
+                import psycopg
+
+                with psycopg.connect(base_url, autocommit=True) as conn:
+                    conn.execute("DELETE FROM score")
+                    conn.execute("DELETE FROM ballot")
+                if run == 1:
+                    warm_up(base_port, data, args)
+                base = load(base_port, data, args)
+                with psycopg.connect(base_url, autocommit=True) as conn:
+                    base_stored = conn.execute("SELECT count(*) FROM ballot").fetchone()[0]
+                report(f"第 {run} 轮 最小应用", base, base_stored)
+                print(f"第 {run} 轮 比值：吞吐 {product.rate / base.rate:.2f}×  p99 {product.p99 / base.p99:.2f}×",
+                      flush=True)
+            runs.append((product, base))
+        summary(runs)
+        if any(p.lost or (b is not None and b.lost) for p, b in runs):
             sys.exit(1)
     finally:
-        if server is not None:
+        for server in servers:
             server.terminate()
             server.wait(timeout=20)
-        if db == "postgres":
+        if created:
             import psycopg
 
             with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+                for name in created:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _baseline_schema() -> list[str]:
+    """The minimal app's tables, read from its module without configuring Django in this process."""
+    import ast
+
+    source = (HERE / "baseline_app" / "baseline_wsgi.py").read_text()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "SCHEMA":
+            return ast.literal_eval(node.value)
+    raise SystemExit("baseline_wsgi.py has no SCHEMA")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ from .models import Meeting
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = ["held_at", "place", "base_url", "rule_distinct_totals", "rule_require_democratic"]
+        fields = ["held_at", "place", "base_url", "rule_distinct_totals", "rule_require_democratic",
+                  "ballot_layout"]
         widgets = {
             "held_at": forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"},
                                            format="%Y-%m-%dT%H:%M"),
@@ -16,15 +17,21 @@ class MeetingForm(forms.ModelForm):
             "base_url": forms.TextInput(attrs={"class": "form-control", "placeholder": "如 192.168.1.10:8000"}),
             "rule_distinct_totals": forms.CheckboxInput(attrs={"class": "form-check-input"}),
             "rule_require_democratic": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            "ballot_layout": forms.RadioSelect(),
         }
         help_texts = {"base_url": "评议人手机访问本系统的地址（电脑在会场网络中的地址和端口，如 192.168.1.10:8000）；"
                                   "留空则使用打印时浏览器地址栏中的地址"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["ballot_layout"].required = False
         if self.instance.pk is None:  # an empty form must not create a meeting (time may follow later)
             self.fields["place"].required = True
             self.fields["place"].error_messages["required"] = "请填写会议地点"
+
+    def clean_ballot_layout(self):
+        # a form posted without the choice (older page, script) keeps the meeting's layout
+        return self.cleaned_data.get("ballot_layout") or self.instance.ballot_layout
 
     def clean_base_url(self):
         value = self.cleaned_data["base_url"].strip()

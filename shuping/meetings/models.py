@@ -20,6 +20,12 @@ class MeetingStatus(models.TextChoices):
     CLOSED = "closed", "已关闭"
 
 
+class BallotLayout(models.TextChoices):
+    QUICK = "quick", "逐项打分，每项带“满分/良好/一般/较差”快捷档位（可再修改分数）"
+    PLAIN = "plain", "逐项打分，只填数字"
+    DEMOCRATIC = "democratic", "只做民主测评：一页列出全部述职人，每人选“好/较好/一般/差”"
+
+
 class Meeting(models.Model):
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="meeting", verbose_name="述职评议考核")
     held_at = models.DateTimeField("会议时间", null=True, blank=True)
@@ -36,6 +42,8 @@ class Meeting(models.Model):
         help_text="评议人给最后一位述职人打分时检查；全部总分相同则拒绝提交，提示其区分打分",
     )
     rule_require_democratic = models.BooleanField("民主测评必选", default=True)
+    ballot_layout = models.CharField("手机测评页面", max_length=20, choices=BallotLayout.choices,
+                                     default=BallotLayout.QUICK)
     # hex of 32 random bytes; exists only while ballots can change (erased at close)
     ballot_key = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -42,7 +42,7 @@ from .models import (
 CODE_ALPHABET = secrecy.CODE_ALPHABET
 CODE_LENGTH = secrecy.CODE_LENGTH
 normalise_code, format_code = secrecy.normalise_code, secrecy.format_code
-MEETING_FIELDS = ["held_at", "place", "base_url", "rule_distinct_totals", "rule_require_democratic"]
+MEETING_FIELDS = ["held_at", "place", "base_url", "rule_distinct_totals", "rule_require_democratic", "ballot_layout"]
 
 
 class MeetingError(ValidationError):

@@ -15,7 +15,7 @@ from shuping.core.http import error_text, file_response
 
 from . import pdf, secrecy, selectors, services, voting
 from .forms import IssueForm, MeetingForm, PaperIssueForm
-from .models import CredentialStatus, MeetingStatus, PaperFormStatus
+from .models import BallotLayout, CredentialStatus, MeetingStatus, PaperFormStatus
 
 PDF_TYPE = "application/pdf"
 
@@ -404,7 +404,15 @@ def _padded(value, width):
     return text, " " * max(width - len(text), 0)
 
 
-def _ballot_context(voter, lay, cast, selected_pk=None, *, values=None, democratic=None):
+def _first_error(lay, missing, invalid):
+    """The first red item in page order: the 400 page puts `autofocus` on it, so the phone scrolls
+    there (no script needed) instead of to the banner at the top."""
+    wrong = set(missing) | set(invalid)
+    first = next((item.key for item in lay.items if item.key in wrong), None)
+    return first or ("democratic" if "democratic" in wrong else None)
+
+
+def _ballot_context(voter, lay, cast, selected_pk=None, *, values=None, democratic=None, missing=(), invalid=()):
     """Everything the ballot page shows. A stored score is shown only to the phone that typed it
     (`voter.revealed`), and every shown value is padded to one width, so the page's size in an
     access log says nothing about the scores."""
@@ -420,18 +428,76 @@ def _ballot_context(voter, lay, cast, selected_pk=None, *, values=None, democrat
         values = {str(i): v for i, v in stored.scores.items()} if revealed else {}
         democratic = stored.democratic if revealed else ""
     fields = []
-    for indicator in lay.indicators:
-        text, pad = _padded(values.get(str(indicator.pk)), lay.width)
-        fields.append({"i": indicator, "key": str(indicator.pk), "value": text, "pad": pad})
+    first_error = _first_error(lay, missing, invalid)
+    for item in lay.items:
+        text, pad = _padded(values.get(item.key), lay.width)
+        error = "未打分" if item.key in missing else f"分数应在 0～{item.max_text} 之间" if item.key in invalid else ""
+        fields.append({"i": item, "value": text, "pad": pad, "error": error,
+                       "css": " indicator-error" if error else "",
+                       "autofocus": " autofocus" if item.key == first_error else ""})
     choices = [{"value": c, "attr": " checked" if c == democratic else ""} for c in DemocraticChoice.values]
     if democratic not in DemocraticChoice.values and choices:
         choices[0]["attr"] = " " * len(" checked")
+    base = reverse("meetings:ballot")
     return {
         "voter": voter, "S": MeetingStatus, "selected": selected, "fields": fields, "choices": choices,
-        "participants": [{"p": r, "done": r.pk in done, "current": r.pk == voter.current_id} for r in reporters],
+        "action": f"{base}{selected.pk}/" if selected else "",
+        "missing": missing, "first_error": first_error,
+        "quick": voter.ballot_layout == BallotLayout.QUICK, "bands": [band for band, _share in voting.BANDS],
+        "participants": [{"p": r, "done": r.pk in done, "current": r.pk == voter.current_id,
+                          "url": f"{base}{r.pk}/"} for r in reporters],
         "done_count": len(done), "total_count": len(reporters),
         "already": stored is not None, "revealed": revealed,
+        "summary": _own_totals(voter, lay, cast) if reporters and len(done) == len(reporters) else None,
     }
+
+
+def _own_totals(voter, lay, cast):
+    """The totals this phone itself entered (its cookie lists them), for a last look before
+    finishing. Other phones' entries for this card are never shown; every value is padded."""
+    rows, base = [], reverse("meetings:ballot")
+    for r in lay.reporters:
+        stored = cast.get(r.pk)
+        if stored is not None and r.pk in voter.revealed:
+            total, pad = _padded(stored.total, lay.width + 1)
+            rows.append({"p": r, "total": total, "pad": pad, "democratic": _wide(stored.democratic or "—"),
+                         "url": f"{base}{r.pk}/"})
+        else:
+            rows.append({"p": r, "total": "", "pad": " " * (lay.width + 1), "democratic": _wide(""),
+                         "url": f"{base}{r.pk}/"})
+    return rows
+
+
+def _wide(choice: str) -> str:
+    """好/较好/一般/差 padded with ideographic spaces to two characters: same bytes whatever the choice."""
+    return choice + "\u3000" * (2 - len(choice))
+
+
+def _democratic_context(voter, lay, cast, *, chosen=None):
+    """The one-page 民主测评-only ballot: a row of choices per reporter. Stored choices are shown
+    only to the phone that entered them; every row has the same size whatever is checked."""
+    rows = []
+    for r in lay.reporters:
+        stored = cast.get(r.pk)
+        if chosen is not None:
+            value = chosen.get(r.pk, "")
+        else:
+            value = stored.democratic if stored is not None and r.pk in voter.revealed else ""
+        options = [{"value": c, "attr": " checked" if c == value else " " * len(" checked")}
+                   for c in DemocraticChoice.values]
+        rows.append({"p": r, "options": options, "done": r.pk in cast, "current": r.pk == voter.current_id})
+    return {"voter": voter, "S": MeetingStatus, "rows": rows, "done_count": len(cast),
+            "total_count": len(lay.reporters)}
+
+
+def _democratic_page(request, voter, lay, cast, *, error=None, chosen=None, status=200):
+    context = _democratic_context(voter, lay, cast, chosen=chosen)
+    context["saved"] = request.GET.get("saved") == "all" and error is None
+    if error is not None:
+        missing = error.missing
+        context.update(error=error.message, missing=missing,
+                       first_error=next((r.pk for r in lay.reporters if r.pk in missing), None))
+    return render(request, "meetings/ballot_democratic.html", context, status=status)
 
 
 def _ballot_page(request, participant_pk=None):
@@ -445,16 +511,53 @@ def _ballot_page(request, participant_pk=None):
     lay = voting.layout(voter.campaign_id)
     if participant_pk is not None and participant_pk not in lay.by_pk:
         raise Http404
+    if voter.democratic_only:
+        if participant_pk is not None:
+            return redirect("meetings:ballot")
+        return _democratic_page(request, voter, lay, voting.cast_so_far(voter, lay.reporters))
     context = _ballot_context(voter, lay, voting.cast_so_far(voter, lay.reporters), participant_pk)
     saved = request.GET.get("saved", "")
     context["saved_participant"] = lay.by_pk.get(int(saved)) if saved.isdigit() else None
     return render(request, "meetings/ballot.html", context)
 
 
+def _attempt(cast, **kwargs):
+    """(result, None) or (None, the refusal): the caller leaves its transaction before rendering."""
+    try:
+        return cast(**kwargs), None
+    except services.BallotRejected as rejected:
+        return None, rejected
+
+
+def _final(voter):
+    """A refusal no edit can fix: the plain refusal page instead of the ballot."""
+    return voter.closed or voter.status == CredentialStatus.REVOKED
+
+
 @public
 @never_cache
+@require_http_methods(["GET", "POST"])
 def ballot(request):
-    return _ballot_page(request)
+    if request.method == "GET":
+        return _ballot_page(request)
+    # only the 民主测评-only layout posts here: every reporter's choice in one submission
+    with transaction.atomic():
+        voter, cookie = _voter(request, lock=True)
+        if voter is None:
+            return _refused(request, NOT_OPENED)
+        if not voter.democratic_only:
+            return redirect("meetings:ballot")
+        lay = voting.layout(voter.campaign_id)
+        chosen = {r.pk: request.POST.get(f"d_{r.pk}", "") for r in lay.reporters}
+        cast, error = _attempt(voting.democratic_cast, voter=voter, choices=chosen)
+    if error is not None:
+        if _final(voter):
+            return _refused(request, error.message, status=400)
+        return _democratic_page(request, voter, lay, voting.cast_so_far(voter, lay.reporters), error=error,
+                                chosen=chosen, status=400)
+    response = redirect(f"{reverse('meetings:ballot')}?saved=all")
+    secrecy.set_device_cookie(response, cookie[0], cookie[1] | set(cast))
+    return response
 
 
 @public
@@ -469,22 +572,23 @@ def ballot_participant(request, participant_pk):
         voter, cookie = _voter(request, lock=True)
         if voter is None:
             return _refused(request, NOT_OPENED)
-        try:
-            result = voting.ballot_cast(voter=voter, participant_id=participant_pk, raw_scores=raw, democratic=democratic)
-        except services.BallotRejected as rejected:
-            error = rejected
-        else:
-            error = None
+        if voter.democratic_only:
+            return redirect("meetings:ballot")
+        if voter.ballot_layout == BallotLayout.QUICK:
+            raw = voting.apply_bands(voting.layout(voter.campaign_id).indicators, raw, {
+                key: value for key, value in request.POST.items() if key.startswith("b_")})
+        result, error = _attempt(voting.ballot_cast, voter=voter, participant_id=participant_pk, raw_scores=raw,
+                                 democratic=democratic)
     if error is not None:
-        if voter.closed or voter.status == CredentialStatus.REVOKED:
+        if _final(voter):
             return _refused(request, error.message, status=400)
         lay = voting.layout(voter.campaign_id)
         if participant_pk not in lay.by_pk:
             raise Http404
         context = _ballot_context(voter, lay, voting.cast_so_far(voter, lay.reporters), participant_pk,
-                                  values=raw, democratic=democratic)
-        context.update(error=error.message, missing={str(i) for i in error.missing},
-                       invalid={str(i) for i in error.invalid})
+                                  values=raw, democratic=democratic, missing={str(i) for i in error.missing},
+                                  invalid={str(i) for i in error.invalid})
+        context["error"] = error.message
         return render(request, "meetings/ballot.html", context, status=400)
     lay = voting.layout(voter.campaign_id)
     following = next((r.pk for r in lay.reporters if r.pk not in result.cast), None)

@@ -10,11 +10,13 @@ this process drops the copy at once.
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_delete, post_save
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import format_html, format_html_join
 
 from shuping.campaigns.models import (
     Ballot,
@@ -27,7 +29,7 @@ from shuping.campaigns.models import (
 from shuping.campaigns.models import Participant as ParticipantModel
 
 from . import secrecy
-from .models import CredentialStatus, MeetingStatus, NamedBallot
+from .models import BallotLayout, CredentialStatus, MeetingStatus, NamedBallot
 
 LAYOUT_SECONDS = 5.0
 
@@ -55,11 +57,78 @@ class Reporter:
 
 
 @dataclass(frozen=True)
+class Item:
+    """One scored indicator as the phone shows it, formatted once per layout (not per page view)."""
+
+    pk: int
+    key: str
+    name: str
+    kind_label: str
+    bonus: bool
+    max_text: str  # "10" or "2.5", for people
+    max_attr: str  # "10.00", for the input's max
+    guidance: str
+    bands: list[tuple[str, str]]  # (band name, the score it fills in)
+    head: str = ""  # label and 评分要点 as HTML: the same on every page view
+    bands_html: str = ""  # the quick bands' radios (layout "quick")
+
+
+@dataclass(frozen=True)
 class Layout:
     reporters: list[Reporter]
     indicators: list[Indicator]
     by_pk: dict[int, Reporter]
     width: int  # the widest score text ("10.00"): every shown value is padded to it
+    items: list[Item] = field(default_factory=list)
+
+
+# Quick bands of the "quick" layout: a tap fills max × share (2 places, half up); the number stays
+# editable, and a typed number always wins over a band.
+BANDS = (("满分", Decimal("1.00")), ("良好", Decimal("0.85")), ("一般", Decimal("0.70")), ("较差", Decimal("0.55")))
+BAND_SHARES = dict(BANDS)
+
+
+def band_score(maximum: Decimal, band: str) -> Decimal:
+    return (maximum * BAND_SHARES[band]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def apply_bands(indicators: list[Indicator], raw: dict[str, str], bands: dict[str, str]) -> dict[str, str]:
+    """Form scores with the chosen bands filled in where no number was typed (works without JS:
+    `bands` holds "b_<indicator id>" and "b_all" of the form)."""
+    result = dict(raw)
+    for indicator in indicators:
+        key = str(indicator.pk)
+        if (result.get(key) or "").strip():
+            continue
+        band = bands.get(f"b_{key}") or bands.get("b_all") or ""
+        if band in BAND_SHARES:
+            result[key] = f"{band_score(indicator.max_score, band):.2f}"
+    return result
+
+
+def _item_head(item: "Item") -> str:
+    """An item's static HTML, escaped once here instead of by the template on every page view
+    (template work was most of a ballot page's cost; issue 18)."""
+    guidance = ""
+    if item.guidance:
+        guidance = format_html('<details class="small text-muted mb-1"><summary>评分要点</summary>{}</details>',
+                               linebreaksbr(item.guidance, autoescape=True))
+    return format_html(
+        '<label class="form-label fw-bold mb-1" for="s_{}">{} <span class="badge {}">{}</span> '
+        '<span class="text-muted small">满分 {}</span></label>{}',
+        item.pk, item.name, "bg-info text-dark" if item.bonus else "bg-secondary", item.kind_label, item.max_text,
+        guidance)
+
+
+def _item_bands(item: "Item") -> str:
+    radios = format_html_join("", '<label class="band"><input type="radio" name="b_{}" value="{}" data-score="{}"> {}</label>',
+                              ((item.key, band, score, band) for band, score in item.bands))
+    return format_html('<div class="band-row">{}</div>', radios)
+
+
+def _plain(number: Decimal) -> str:
+    text = f"{number:.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 _layouts: dict[int, tuple[float, Layout]] = {}
@@ -83,7 +152,13 @@ def layout(campaign_id: int) -> Layout:
                  for p in participants]
     indicators = scored_indicators(campaign_id)
     width = max((len(f"{i.max_score:.2f}") for i in indicators), default=5)
-    result = Layout(reporters=reporters, indicators=indicators, by_pk={r.pk: r for r in reporters}, width=width)
+    items = [Item(pk=i.pk, key=str(i.pk), name=i.name, kind_label=i.get_kind_display(), bonus=i.kind == IndicatorKind.BONUS,
+                  max_text=_plain(i.max_score), max_attr=f"{i.max_score:.2f}", guidance=i.guidance,
+                  bands=[(band, f"{band_score(i.max_score, band):.2f}") for band, _share in BANDS])
+             for i in indicators]
+    items = [replace(item, head=_item_head(item), bands_html=_item_bands(item)) for item in items]
+    result = Layout(reporters=reporters, indicators=indicators, by_pk={r.pk: r for r in reporters}, width=width,
+                    items=items)
     with _layouts_lock:
         _layouts[campaign_id] = (now + LAYOUT_SECONDS, result)
     return result
@@ -125,7 +200,12 @@ class Voter:
     rule_require_democratic: bool
     campaign_id: int
     campaign_title: str
+    ballot_layout: str = BallotLayout.QUICK
     revealed: set[int] = field(default_factory=set)
+
+    @property
+    def democratic_only(self) -> bool:
+        return self.ballot_layout == BallotLayout.DEMOCRATIC
 
     @property
     def is_test(self) -> bool:
@@ -142,7 +222,7 @@ class Voter:
 _VOTER_SQL = """
 SELECT c.id, c.number, c.name, c.status, c.cast_count, g.id, g.name, g.anonymous,
        m.id, m.status, m.ballot_key, m.current_id, m.rule_distinct_totals, m.rule_require_democratic,
-       k.id, k.title
+       k.id, k.title, m.ballot_layout
 FROM meetings_credential c
 JOIN campaigns_evaluatorgroup g ON g.id = c.group_id
 JOIN meetings_meeting m ON m.id = c.meeting_id
@@ -330,3 +410,52 @@ def cast_for_token(token: str, **kwargs) -> CastResult:
         if connection.vendor == "postgresql":
             voter = voter_for_credential(voter.credential_id, lock=True)
         return ballot_cast(voter=voter, **kwargs)
+
+
+# ---- the one-page 民主测评-only ballot ---------------------------------------------------------
+
+
+def democratic_cast(*, voter: Voter, choices: dict[int, str]) -> dict[int, Cast]:
+    """Accept one card's 民主测评 for every reporter at once (layout "democratic"), in one upsert.
+
+    Every reporter needs a choice when the meeting requires 民主测评; otherwise the reporters left
+    blank are skipped (an earlier choice for them stays). Same slots, same one-ballot-per-slot
+    guarantee as `ballot_cast`; the ballots carry no scores (their total is empty)."""
+    refuse_unusable(voter)
+    lay = layout(voter.campaign_id)
+    if voter.meeting_status == MeetingStatus.CLOSED:
+        raise BallotRejected("会议已关闭，测评已结束，不能再提交或修改。")
+    if voter.meeting_status == MeetingStatus.PREPARING:
+        raise BallotRejected("测评尚未开始，请等待主持人宣布开始测评后再提交。")
+    if any(choice and choice not in DemocraticChoice.values for choice in choices.values()):
+        raise BallotRejected("民主测评选项无效。")
+    missing = {r.pk for r in lay.reporters if not choices.get(r.pk)}
+    if missing and (voter.rule_require_democratic or len(missing) == len(lay.reporters)):
+        raise BallotRejected(f"提交未成功：还有 {len(missing)} 位述职人未选择民主测评等次，请检查标红的述职人。",
+                             missing=missing)
+    chosen = [(r.pk, choices[r.pk]) for r in lay.reporters if r.pk not in missing]
+    table = Ballot._meta.db_table
+    pk_field = Ballot._meta.pk
+    rows, params = [], []
+    for participant_id, choice in chosen:
+        rows.append("(%s, %s, %s, %s, %s, NULL, %s, %s, %s)")
+        params += [pk_field.get_db_prep_value(uuid.uuid4(), connection), voter.campaign_id, participant_id,
+                   voter.group_id, voter.slot(participant_id), choice, BallotSource.ONLINE, voter.is_test]
+    sql = (f"INSERT INTO {table} (id, campaign_id, participant_id, group_id, slot, total, democratic, source, is_test) "
+           f"VALUES {', '.join(rows)} ON CONFLICT (campaign_id, slot) DO UPDATE SET "
+           "total = excluded.total, democratic = excluded.democratic, group_id = excluded.group_id, "
+           "source = excluded.source, is_test = excluded.is_test RETURNING id, participant_id")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            stored = cursor.fetchall()
+    except IntegrityError:
+        raise BallotRejected("述职人不存在。") from None
+    ids = {participant_id: ballot_id if isinstance(ballot_id, uuid.UUID) else uuid.UUID(str(ballot_id))
+           for ballot_id, participant_id in stored}
+    # a card that scored under another layout earlier: its replaced ballots keep no stale scores
+    BallotScore.objects.filter(ballot_id__in=list(ids.values())).delete()
+    if not voter.anonymous:
+        NamedBallot.objects.bulk_create([NamedBallot(ballot_id=b, credential_id=voter.credential_id) for b in ids.values()],
+                                        ignore_conflicts=True)
+    return {pk: Cast(ballot_id=ids[pk], total=None, democratic=choice) for pk, choice in chosen}
