@@ -20,7 +20,7 @@ OBJECTS = {
 
 ACTIONS = {
     "auth.login": "登录", "auth.login_failed": "登录失败", "auth.password_change": "修改密码",
-    "auth.totp_disable": "停用动态口令", "auth.totp_enable": "启用动态口令",
+    "auth.totp_disable": "停用动态口令", "auth.totp_failed": "动态口令错误", "user.demo_disable": "停用演示账号", "auth.totp_enable": "启用动态口令",
     "user.create": "新建用户", "role.grant": "授予角色", "role.revoke": "撤销角色",
     "org.create": "新建组织", "org.update": "修改组织", "org.move": "调整上级组织",
     "person.create": "新建人员", "person.update": "修改人员",

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shuping.accounts.decorators import public, requires
 from shuping.campaigns.models import CampaignState, DemocraticChoice, Participant, Presentation
-from shuping.core.http import error_text, file_response
+from shuping.core.http import error_text, file_response, int_param
 
 from . import pdf, secrecy, selectors, services, voting
 from .forms import IssueForm, MeetingForm, PaperIssueForm
@@ -96,7 +96,7 @@ def meeting_detail(request, pk):
 @require_POST
 def meeting_agenda(request, pk):
     meeting = selectors.meeting_for(request.scope, pk)
-    participant = get_object_or_404(Participant, campaign=meeting.campaign, pk=request.POST.get("participant") or 0)
+    participant = get_object_or_404(Participant, campaign=meeting.campaign, pk=int_param(request.POST.get("participant")) or 0)
     action = request.POST.get("action")
     try:
         if action in ("up", "down"):

@@ -28,7 +28,7 @@ def post(client, tree, *, body=TEXT, address="10.0.0.7", village=None):
 
 
 def receipt_of(response) -> str:
-    return re.search(r'id="receipt-code">([A-Z0-9-]+)<', response.content.decode()).group(1)
+    return re.search(r'id="receipt-code"><code[^>]*>([A-Z0-9-]+)<', response.content.decode()).group(1)
 
 
 @freeze_time(DAY)

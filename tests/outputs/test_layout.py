@@ -85,4 +85,5 @@ def test_rate_charts_print_two_places(tree):
     from pathlib import Path
 
     js = Path("shuping/dashboards/static/dashboards/charts.js").read_text(encoding="utf-8")
-    assert "toFixed(places)" in js and "valueFormatter: number" in js
+    # tooltips go through the escaping formatter with the two-place number format
+    assert "toFixed(places)" in js and "ShupingCharts.axisTooltip(params, number)" in js

@@ -27,9 +27,11 @@ from django.utils.datastructures import MultiValueDict
 
 from shuping.accounts.models import Role
 from shuping.core.demo import build_demo
+from shuping.jobs.services import job_start
 from shuping.orgs.models import Org
 
 from ..builders import make_org, make_user
+from ..jobs.worker import run_jobs
 
 HOSTILE_VALUES = ["abc", "-1", "99999999999999999999999", "甲<b>\u202e'\"%", "", "1.5"]
 SKIPPED_PREFIXES = ("admin:",)
@@ -129,7 +131,10 @@ class Crawl:
                 continue
             self.examples.setdefault(match.view_name, match.kwargs)
             for value in match.kwargs.values():
-                (self.int_values if isinstance(value, int) else self.str_values).add(value)
+                if isinstance(value, int):
+                    self.int_values.add(value)
+                else:
+                    self.str_values.add(str(value))  # slugs, codes, UUIDs
             response = self.fetch("GET", path)
             if response is None or response.status_code != 200:
                 continue
@@ -188,6 +193,11 @@ def test_every_url_survives_hostile_parameters_as_every_role(recorded_reads, set
     users["nobody"] = make_user("nobody-at-all")
     users["anon"] = None
     county_names = set(context.county.subtree().exclude(pk=context.county.pk).values_list("name", flat=True)[:200])
+
+    # A finished background job of the admin's, so the job pages (UUID ids) have a real example to follow.
+    job_start(actor=users["admin"], kind="dashboards.export", title="导出看板",
+              params={"key": "subordinates", "root": context.county.pk, "year": 2026})
+    run_jobs()
 
     admin_client = Client()
     admin_client.force_login(users["admin"])
@@ -249,4 +259,4 @@ def test_every_url_survives_hostile_parameters_as_every_role(recorded_reads, set
 
 # 500s in code another change is rewriting right now (shuping/meetings/views.py belongs to the
 # ballot-secrecy work): reported as warnings here, fixed there. Empty this set once it lands.
-KNOWN_ELSEWHERE = {"meetings:agenda"}
+KNOWN_ELSEWHERE: set[str] = set()  # 500s another change owns; none now
