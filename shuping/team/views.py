@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from shuping.accounts.decorators import requires
-from shuping.core.http import error_text
+from shuping.core.http import error_text, int_param
 from shuping.orgs.models import Org, Person
 from shuping.rectification.selectors import problem_for
 
@@ -22,7 +22,7 @@ def _org(request, pk, permission):
 @require_POST
 def member_save(request, pk):
     org = _org(request, pk, "org.manage")
-    person = get_object_or_404(Person.objects.filter(memberships__org=org), pk=request.POST.get("person") or 0)
+    person = get_object_or_404(Person.objects.filter(memberships__org=org), pk=int_param(request.POST.get("person")) or 0)
     try:
         services.member_save(actor=request.user, org=org, person=person, post=request.POST.get("post", Post.MEMBER),
                              duties=request.POST.get("duties", ""))

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shuping.accounts.decorators import requires
-from shuping.core.http import error_text, file_response, form_error_text
+from shuping.core.http import error_text, file_response, form_error_text, int_param
 from shuping.orgs.models import Org, Person
 from shuping.rectification import evidence as evidence_files
 from shuping.rectification.models import Status
@@ -145,7 +145,7 @@ def quarterly(request):
     scope = request.scope
     orgs = Org.objects.filter(pk__in=[o.pk for o in selectors.reporting_units(scope)])
     year, quarter = selectors.current_quarter()
-    org = orgs.filter(pk=request.GET.get("org") or 0).first() or orgs.first()
+    org = orgs.filter(pk=int_param(request.GET.get("org")) or 0).first() or orgs.first()
     existing = selectors.quarterly_report_of(org, year, quarter) if org else None
     initial = {"org": org, "year": year, "quarter": quarter}
     if existing:
@@ -221,7 +221,7 @@ def quarterly_overview(request):
     default_year, default_quarter = selectors.current_quarter()
     organiser = next((o for o in organisers if str(o.pk) == request.GET.get("organiser")), None)
     if organiser is None and request.GET.get("organiser"):
-        organiser = get_object_or_404(scope.orgs("routine.manage"), pk=request.GET["organiser"])
+        organiser = get_object_or_404(scope.orgs("routine.manage"), pk=int_param(request.GET["organiser"]) or 0)
     organiser = organiser or (organisers[0] if organisers else None)
     try:
         year = int(request.GET.get("year") or default_year)
