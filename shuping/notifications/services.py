@@ -110,7 +110,8 @@ def mark_all_read(*, user) -> int:
 
 def contact_save(*, user, mobile: str, sms_enabled: bool) -> ContactSetting:
     mobile = (mobile or "").strip()
-    if sms_enabled and not (mobile.isdigit() and len(mobile) == 11 and mobile.startswith("1")):
+    # Checked whenever one is given, not only with SMS on: the column holds 20 characters.
+    if (sms_enabled or mobile) and not (mobile.isdigit() and len(mobile) == 11 and mobile.startswith("1")):
         raise ValidationError("请填写11位手机号码")
     setting, _ = ContactSetting.objects.update_or_create(user=user, defaults={"mobile": mobile,
                                                                              "sms_enabled": sms_enabled})

@@ -49,3 +49,11 @@ def test_contact_setting_needs_a_mobile_number(client, unit_users):
     assert "请填写11位手机号码" in text(response)
     client.post("/messages/contact/", {"mobile": "13912345678", "sms_enabled": "1"})
     assert unit_users["town_sec"].contact_setting.sms_enabled
+
+
+def test_an_overlong_mobile_number_is_refused_in_chinese_even_with_sms_off(client, unit_users):
+    client.force_login(unit_users["town_sec"])
+    response = client.post("/messages/contact/", {"mobile": "9" * 23}, follow=True)
+    assert response.status_code == 200 and "请填写11位手机号码" in response.content.decode()
+    response = client.post("/messages/contact/", {"mobile": ""}, follow=True)
+    assert "提醒设置已保存" in response.content.decode()
