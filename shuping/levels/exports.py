@@ -5,10 +5,14 @@ import io
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from shuping.clock import document_date
-from shuping.rectification.exports import BODY_FONT, HEADING_FONT, SIZE_SAN
-from shuping.rectification.exports import _official_document as official_document
-from shuping.rectification.exports import _paragraph as paragraph
-from shuping.rectification.exports import _title as title_block
+from shuping.rectification.exports import (
+    BODY_FONT,
+    HEADING_FONT,
+    SIZE_SAN,
+    official_document,
+    official_paragraph,
+    official_title,
+)
 from shuping.rectification.models import split_lines
 
 LEVEL_HEADINGS = ("一、取得的成绩", "二、存在的问题", "三、下一步要求")
@@ -19,30 +23,30 @@ CHINESE_NUMBERS = "一二三四五六七八九十"
 def _body(document, speech, headings):
     parts = (speech.achievements, speech.problems, speech.requirements)
     for heading, text in zip(headings, parts, strict=True):
-        paragraph(document, heading, font=HEADING_FONT, size=SIZE_SAN)
+        official_paragraph(document, heading, font=HEADING_FONT, size=SIZE_SAN)
         lines = split_lines(text) or ["（无）"]
         for number, line in enumerate(lines):
             prefix = f"（{CHINESE_NUMBERS[number]}）" if len(lines) > 1 and number < len(CHINESE_NUMBERS) else ""
-            paragraph(document, prefix + line, font=BODY_FONT, size=SIZE_SAN)
+            official_paragraph(document, prefix + line, font=BODY_FONT, size=SIZE_SAN)
 
 
 def speech_docx(speech, *, title: str, speaker: str = "", reporters=()) -> bytes:
     """The level speech, then (for a delegate) each reporter's 上级点评 on its own page."""
     document = official_document()
-    title_block(document, title)
+    official_title(document, title)
     if speaker:
-        paragraph(document, speaker, font=BODY_FONT, size=SIZE_SAN, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        official_paragraph(document, speaker, font=BODY_FONT, size=SIZE_SAN, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _body(document, speech, LEVEL_HEADINGS)
     for item in reporters:
         document.add_page_break()
         participant = item.participant
         reporter = participant.secretary.name if participant.secretary else ""
-        title_block(document, "上级点评意见")
-        paragraph(document, f"{participant.org.name}{('书记' + reporter + '同志') if reporter else ''}：",
+        official_title(document, "上级点评意见")
+        official_paragraph(document, f"{participant.org.name}{('书记' + reporter + '同志') if reporter else ''}：",
                   font=BODY_FONT, size=SIZE_SAN, indent=False)
         _body(document, item, REPORTER_HEADINGS)
-    paragraph(document, "", font=BODY_FONT, size=SIZE_SAN)
-    paragraph(document, document_date(getattr(speech, "updated_at", None)), font=BODY_FONT, size=SIZE_SAN,
+    official_paragraph(document, "", font=BODY_FONT, size=SIZE_SAN)
+    official_paragraph(document, document_date(getattr(speech, "updated_at", None)), font=BODY_FONT, size=SIZE_SAN,
               align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     buffer = io.BytesIO()
     document.save(buffer)

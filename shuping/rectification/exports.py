@@ -41,7 +41,7 @@ def _set_font(run, name: str, size, bold: bool = False) -> None:
     set_font(run, name, size, bold)
 
 
-def _paragraph(document, text: str, *, font: str, size, bold=False, align=None, indent=True, spacing=None):
+def official_paragraph(document, text: str, *, font: str, size, bold=False, align=None, indent=True, spacing=None):
     spacing = spacing or LINE_28
     paragraph = document.add_paragraph()
     fmt = paragraph.paragraph_format
@@ -56,7 +56,7 @@ def _paragraph(document, text: str, *, font: str, size, bold=False, align=None, 
     return paragraph
 
 
-def _official_document(landscape: bool = False):
+def official_document(landscape: bool = False):
     document = Document()
     section = document.sections[0]
     if landscape:
@@ -75,10 +75,10 @@ def _official_document(landscape: bool = False):
     return document
 
 
-def _title(document, text: str):
-    _paragraph(document, text, font=title_font(), size=SIZE_ER, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+def official_title(document, text: str):
+    official_paragraph(document, text, font=title_font(), size=SIZE_ER, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
                spacing=Pt(36))
-    _paragraph(document, "", font=BODY_FONT, size=SIZE_SAN, indent=False)
+    official_paragraph(document, "", font=BODY_FONT, size=SIZE_SAN, indent=False)
 
 
 DIGITS = "零一二三四五六七八九"
@@ -104,33 +104,33 @@ def numbered_lines(text: str) -> list[str]:
 def _critique_body(document, critique):
     participant = critique.participant
     reporter = participant.secretary.name if participant.secretary else ""
-    _paragraph(document, f"{participant.org.name}{('书记' + reporter + '同志') if reporter else ''}：", font=BODY_FONT,
+    official_paragraph(document, f"{participant.org.name}{('书记' + reporter + '同志') if reporter else ''}：", font=BODY_FONT,
                size=SIZE_SAN, indent=False)
     sections = [("一、工作亮点", critique.strengths), ("二、存在问题", critique.problems), ("三、意见建议", critique.suggestions)]
     for heading, text in sections:
-        _paragraph(document, heading, font=HEADING_FONT, size=SIZE_SAN)
+        official_paragraph(document, heading, font=HEADING_FONT, size=SIZE_SAN)
         for line in numbered_lines(text) or ["（无）"]:
-            _paragraph(document, line, font=BODY_FONT, size=SIZE_SAN)
+            official_paragraph(document, line, font=BODY_FONT, size=SIZE_SAN)
 
 
 def critique_docx(critiques, *, title: str | None = None) -> bytes:
     """One critique, or all of a campaign (one after another, each starting on a new page)."""
     critiques = list(critiques)
-    document = _official_document()
+    document = official_document()
     for index, critique in enumerate(critiques):
         if index:
             document.add_page_break()
         campaign = critique.participant.campaign
-        _title(document, title or f"{campaign.year}年度抓基层党建工作述职评议点评意见")
+        official_title(document, title or f"{campaign.year}年度抓基层党建工作述职评议点评意见")
         _critique_body(document, critique)
-        _paragraph(document, "", font=BODY_FONT, size=SIZE_SAN)
-        _paragraph(document, campaign.organiser.name, font=BODY_FONT, size=SIZE_SAN, align=WD_ALIGN_PARAGRAPH.RIGHT,
+        official_paragraph(document, "", font=BODY_FONT, size=SIZE_SAN)
+        official_paragraph(document, campaign.organiser.name, font=BODY_FONT, size=SIZE_SAN, align=WD_ALIGN_PARAGRAPH.RIGHT,
                    indent=False)
-        _paragraph(document, document_date(critique.updated_at), font=BODY_FONT, size=SIZE_SAN,
+        official_paragraph(document, document_date(critique.updated_at), font=BODY_FONT, size=SIZE_SAN,
                    align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     if not critiques:
-        _title(document, title or "点评意见")
-        _paragraph(document, "暂无点评。", font=BODY_FONT, size=SIZE_SAN)
+        official_title(document, title or "点评意见")
+        official_paragraph(document, "暂无点评。", font=BODY_FONT, size=SIZE_SAN)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -177,10 +177,10 @@ DOCX_COLUMNS = [("序号", 1.2), ("单位", 3.2), ("问题", 6.0), ("整改措�
 
 def ledger_docx(rectifications, *, title: str = "问题整改清单") -> bytes:
     """整改清单 as a landscape table: 问题、措施、责任人、时限、进展."""
-    document = _official_document(landscape=True)
-    _paragraph(document, title, font=title_font(), size=SIZE_ER, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+    document = official_document(landscape=True)
+    official_paragraph(document, title, font=title_font(), size=SIZE_ER, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
                spacing=Pt(36))
-    _paragraph(document, f"（截至{document_date()}）", font=BODY_FONT, size=SIZE_XIAOSI,
+    official_paragraph(document, f"（截至{document_date()}）", font=BODY_FONT, size=SIZE_XIAOSI,
                align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, spacing=Pt(22))
     table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
     table.style = "Table Grid"
