@@ -374,7 +374,11 @@ def open_count(tasks: list[Task]) -> int:
 
 
 def request_tasks(request) -> list[Task]:
-    """The tasks of the request's user, gathered once per request."""
+    """The tasks of the request's user, gathered once per request; the generation is read first, so a
+    count stored from them is never newer than the work it counted (see badge.py)."""
+    from .badge import current_generation
+
     if not hasattr(request, "_workbench_tasks"):
+        request._workbench_generation = current_generation()
         request._workbench_tasks = tasks_for(request.scope, request.user) if request.user.is_authenticated else []
     return request._workbench_tasks
