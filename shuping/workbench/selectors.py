@@ -327,7 +327,7 @@ def delegate_tasks(scope, user, day) -> list[Task]:
                               overdue=bool(due and due < day),
                               detail=f"{campaign.title}：{_meeting_text(meeting)}"))
             if scoring == "打分" and delegation.credential_id is None and meeting is not None:
-                tasks.append(Task("上级派员", "评议卡待领取（会前在本人电脑或手机上领取）", 1, url, due=due,
+                tasks.append(Task("上级派员", "评议凭证待领取（在派员任务页点“进入测评”）", 1, url, due=due,
                                   detail=campaign.title))
         if missing := delegation.n - delegation.spoken:
             tasks.append(Task("上级派员", "上级点评待撰写", missing, url, due=due, overdue=bool(due and due < day),

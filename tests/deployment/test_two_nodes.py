@@ -51,6 +51,11 @@ def _user(name, role, org):
     return user
 
 
+def _badge(html: str) -> int:
+    found = re.search(r'工作台 <span class="badge[^"]*" title="待办事项">(\d+)</span>', html)
+    return int(found.group(1)) if found else 0
+
+
 def cast_ballot_over_http(phone: Browser, token: str, participant_pk: int, scores: dict, democratic: str):
     """One evaluator's ballot for one reporter, as a phone sends it.
 
@@ -90,6 +95,20 @@ def test_two_nodes_behind_nginx_share_sessions_files_ballots_jobs_and_run_the_da
     other = [d for d in downloads if d.node != upload.node]
     assert other and other[0].status == 200 and other[0].body == PNG
 
+    # -- the menu badge is stored in the shared database: both nodes show the same count, and a
+    #    hand-over made through one node shows on the next page from either node (no per-node cache)
+    office = Browser(cluster.base)
+    assert office.login(admin.username, PASSWORD).status == 302
+    shown = [office.get("/orgs/") for _ in range(4)]
+    assert {p.node for p in shown} == set(cluster.nodes)
+    before = {_badge(p.text) for p in shown}
+    assert len(before) == 1, before
+    applied = browser.post(f"/rectification/{rect.pk}/apply/", {"reason": "整改完成"})
+    assert applied.status == 302
+    after = [office.get("/orgs/") for _ in range(4)]
+    assert {p.node for p in after} == set(cluster.nodes)
+    assert {_badge(p.text) for p in after} == {before.pop() + 1}, "申请销号待核验 counted on both nodes at once"
+
     # -- ballots cast round-robin across the nodes, concurrently: none lost
     tokens = [card.token for cards in hall.cards.values() for card in cards]
     jobs = list(itertools.product(tokens, hall.participants))
@@ -110,8 +129,6 @@ def test_two_nodes_behind_nginx_share_sessions_files_ballots_jobs_and_run_the_da
     assert Ballot.objects.filter(campaign=hall.campaign).count() == len(jobs)
 
     # -- a long export started on one node is worked by a worker and downloaded from either node
-    office = Browser(cluster.base)
-    assert office.login(admin.username, PASSWORD).status == 302
     started = office.post(f"/dashboards/grades-unit.xlsx?org={tree.county_a.pk}&year=2026")
     assert started.status == 302 and started.location.startswith("/jobs/")
     deadline = time.monotonic() + 60
