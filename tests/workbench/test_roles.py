@@ -171,3 +171,33 @@ def test_published_results_are_listed_for_reading_not_counted(tree, role_users, 
     assert re.search(r'工作台 <span class="badge[^"]*" title="待办事项">1</span>', client.get("/").content.decode())
     assert "考核结果已发布" not in shown_tasks(client, role_users["evaluator"])[0]
     assert "考核结果已发布" not in shown_tasks(client, unit_users["village_liaison"])[0]
+
+
+@freeze_time(DAY)
+def test_returned_data_sheet_goes_back_to_the_unit_and_spot_checks_to_the_inspector(tree, role_users, unit_users,
+                                                                                 client):
+    from shuping.registers import services as register_services
+
+    sheet = register_services.sheet_save(actor=unit_users["town_liaison"], org=tree.town_a1, year=2026, values={},
+                                         submit=True)
+    assert "基础数据待确认" in shown_tasks(client, role_users["admin"])[0]
+    assert "基础数据待确认" not in shown_tasks(client, role_users["inspector"])[0]
+    register_services.sheet_return(actor=role_users["admin"], sheet=sheet, reason="党员人数与党统数据不符")
+    labels, text = shown_tasks(client, unit_users["town_liaison"])
+    assert "基础数据被退回，待修改" in labels and "党员人数与党统数据不符" in text
+    assert "基础数据被退回，待修改" not in shown_tasks(client, unit_users["village_liaison"])[0]
+    assert "基础数据待确认" not in shown_tasks(client, role_users["admin"])[0]
+
+    problem = pushed_problem(tree.town_a2, "督导反馈：三会一课记录不全")
+    rect = rectification_services.rectification_plan(actor=None, rectification=problem.rectification, owner=None,
+                                                     measures="整改", deadline=datetime.date(2026, 12, 31))
+    rectification_services.progress_add(actor=None, rectification=rect, text="已整改",
+                                        files=[SimpleUploadedFile("a.png", PNG)])
+    rectification_services.rectification_apply_close(actor=None, rectification=rect)
+    rectification_services.rectification_verify(actor=role_users["inspector"], rectification=rect, approve=True)
+    rectification_services.spot_check_create(actor=role_users["admin"], org=tree.county_a, percent=100)
+    client.force_login(role_users["inspector"])
+    html = client.get("/").content.decode()
+    link = re.search(r'<a class="[^"]*workbench-task" href="([^"]+)">抽查事项待核查</a>', html)
+    assert link and client.get(link.group(1)).status_code == 200
+    assert "抽查事项待核查" not in shown_tasks(client, role_users["clerk"])[0]
