@@ -3,9 +3,10 @@
 Usage: python benchmarks/textcheck_eval.py [--details] [--dev]
 
 Corpus: benchmarks/corpus (real texts, labels.json, split.json; rules in textcheck_labelling_rules.md) and the
-synthetic texts in tests/textcheck/corpus (dev only, never counted as real). Figures are printed for dev and
-test separately, per genre. ``--details`` lists disagreements text by text for the dev split only: test-set
-errors are never shown one by one.
+synthetic texts in tests/textcheck/corpus (dev only, never counted as real). Splits: ``dev`` (tuned on; since
+round 2 it includes the first test split), ``old_test`` (those 34 first-round test texts again, printed apart for
+continuity: no longer held out), ``test2`` (the fresh held-out set of round 2). Figures are printed per split and
+genre. ``--details`` lists disagreements text by text for dev only: test2 errors are never shown one by one.
 
 Keys
 - data_points, named_practices: precision / recall / F1 over strings (one-to-one; equal first, then containment);
@@ -39,14 +40,16 @@ def load_corpus() -> list[dict]:
     """Every labelled text as {id, split, genre, text, labels, synthetic}."""
     labels = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
     split = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
-    where = dict.fromkeys(split["dev"], "dev") | dict.fromkeys(split["test"], "test")
+    where = dict.fromkeys(split["dev"], "dev") | dict.fromkeys(split.get("test", []), "test")
+    where |= dict.fromkeys(split.get("test2", []), "test2")
+    old_test = set(split.get("old_test", []))
     items = []
     for tid, lab in sorted(labels.items()):
         raw = (CORPUS / f"{tid}.txt").read_text(encoding="utf-8")
         first, _, body = raw.partition("\n")
         assert first.startswith("来源："), f"{tid}: first line must name the source"
         items.append({"id": tid, "split": where[tid], "genre": lab["genre"], "text": body, "labels": lab,
-                      "synthetic": False})
+                      "synthetic": False, "old_test": tid in old_test})
     for txt in sorted(SYNTHETIC.glob("*.txt")):
         old = json.loads(txt.with_name(txt.stem + ".labels.json").read_text(encoding="utf-8"))
         lab = {
@@ -136,8 +139,8 @@ def score(items: list[dict], details: bool = False) -> dict:
                 if details and it["split"] == "dev" and gold["answered"] != got["answered"]:
                     print(f"{it['id']:14} prior            {gold['problem']} got {got['answered']} ({got['score']})")
             rows["prior_problems"] = (tp, fp, fn)
-        for g in groups:
-            bucket = acc[(it["split"], g)]
+        for split_name, g in [(it["split"], g) for g in groups] + [("old_test", g) for g in groups if it.get("old_test")]:
+            bucket = acc[(split_name, g)]
             bucket["texts"][0] += 1
             for key, row in rows.items():
                 if key in ("data_points", "named_practices", "prior_problems"):
@@ -180,9 +183,11 @@ def _cell(bucket: dict | None, key: str) -> str:
     return str(ok) if key == "placeholders_counted" else f"{ok / n:.2f} ({ok}/{n})"
 
 
-def report(acc: dict, splits: tuple[str, ...] = ("dev", "test")) -> None:
+def report(acc: dict, splits: tuple[str, ...] = ("dev", "old_test", "test2")) -> None:
     groups = [*GENRES, "critique+news", "all", "synthetic"]
     for split in splits:
+        if not any(k[0] == split for k in acc):
+            continue
         print(f"\n=== {split} ===")
         print(f"{'key':24}" + "".join(f"{g:>20}" for g in groups))
         for key in ("texts", *_PRF_KEYS, "false_data_points", *_RATE_KEYS, "placeholders_counted"):
@@ -200,7 +205,7 @@ def main() -> None:
     details = "--details" in sys.argv
     dev_only = "--dev" in sys.argv  # while tuning: not even the test totals
     items = [i for i in load_corpus() if not dev_only or i["split"] == "dev"]
-    report(score(items, details), ("dev",) if dev_only else ("dev", "test"))
+    report(score(items, details), ("dev", "old_test") if dev_only else ("dev", "old_test", "test", "test2"))
 
 
 if __name__ == "__main__":
