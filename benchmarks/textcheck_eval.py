@@ -5,8 +5,10 @@ Usage: python benchmarks/textcheck_eval.py [--details] [--dev]
 Corpus: benchmarks/corpus (real texts, labels.json, split.json; rules in textcheck_labelling_rules.md) and the
 synthetic texts in tests/textcheck/corpus (dev only, never counted as real). Splits: ``dev`` (tuned on; since
 round 2 it includes the first test split), ``old_test`` (those 34 first-round test texts again, printed apart for
-continuity: no longer held out), ``test2`` (the fresh held-out set of round 2). Figures are printed per split and
-genre. ``--details`` lists disagreements text by text for dev only: test2 errors are never shown one by one.
+continuity: no longer held out), ``test2`` (the fresh held-out set of round 2, fixed before any tuning) and
+``test3`` (ten more fresh texts labelled after the first tuning round, before textcheck saw them); ``fresh`` is
+test2 and test3 together. Figures are printed per split and genre. ``--details`` lists disagreements text by text
+for dev only: held-out errors are never shown one by one.
 
 Keys
 - data_points, named_practices: precision / recall / F1 over strings (one-to-one; equal first, then containment);
@@ -41,7 +43,7 @@ def load_corpus() -> list[dict]:
     labels = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
     split = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
     where = dict.fromkeys(split["dev"], "dev") | dict.fromkeys(split.get("test", []), "test")
-    where |= dict.fromkeys(split.get("test2", []), "test2")
+    where |= dict.fromkeys(split.get("test2", []), "test2") | dict.fromkeys(split.get("test3", []), "test3")
     old_test = set(split.get("old_test", []))
     items = []
     for tid, lab in sorted(labels.items()):
@@ -139,7 +141,8 @@ def score(items: list[dict], details: bool = False) -> dict:
                 if details and it["split"] == "dev" and gold["answered"] != got["answered"]:
                     print(f"{it['id']:14} prior            {gold['problem']} got {got['answered']} ({got['score']})")
             rows["prior_problems"] = (tp, fp, fn)
-        for split_name, g in [(it["split"], g) for g in groups] + [("old_test", g) for g in groups if it.get("old_test")]:
+        extra = "old_test" if it.get("old_test") else "fresh" if it["split"] in ("test2", "test3") else None
+        for split_name, g in [(it["split"], g) for g in groups] + [(extra, g) for g in groups if extra]:
             bucket = acc[(split_name, g)]
             bucket["texts"][0] += 1
             for key, row in rows.items():
@@ -205,7 +208,7 @@ def main() -> None:
     details = "--details" in sys.argv
     dev_only = "--dev" in sys.argv  # while tuning: not even the test totals
     items = [i for i in load_corpus() if not dev_only or i["split"] == "dev"]
-    report(score(items, details), ("dev", "old_test") if dev_only else ("dev", "old_test", "test", "test2"))
+    report(score(items, details), ("dev", "old_test") if dev_only else ("dev", "old_test", "test", "test2", "test3", "fresh"))
 
 
 if __name__ == "__main__":

@@ -121,8 +121,8 @@ def find_figures(
             continue
         if unit and nxt and nxt in _UNIT_WORD_AFTER.get(unit, ""):
             continue
-        if unit == "岁" and (nxt in "以及左" or prev in "满到"):
-            continue  # 35岁以下, 年满18岁: an age bracket, not a figure
+        if unit == "岁" and (nxt in "以及左至到~～-—" or prev in "满到至~～-—"):
+            continue  # 35岁以下, 年满18岁, 30岁至50岁: an age bracket, not a figure
         if (prev in "于少" and _THRESHOLD_BEFORE_RE.search(text, max(0, s - 3), s)) or (
                 nxt in "以及" and _THRESHOLD_AFTER_RE.match(text, e)):
             continue

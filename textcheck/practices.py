@@ -171,7 +171,8 @@ def is_practice(text: str, end: int, inner: str, start: int = -1) -> bool:
     if name.count("、") >= 2 or name.count("，") >= 2:
         return _SUFFIX_AFTER_RE.match(text, end) is not None and len(name) <= 16
     if "+" in name or "＋" in name:
-        return True
+        # 「规定内容+自选动作」: standard formulas joined by a plus are still standard wording.
+        return not all(part.strip() in SLOGANS for part in re.split(r"[+＋]", name) if part.strip())
     if _SUFFIX_END_RE.search(name):
         return True
     if len(name) >= 3 and _NUMERAL_RE.search(name) and not _COUNT_SLOGAN_RE.match(name):
