@@ -1,6 +1,6 @@
 """How well textcheck.analyze() agrees with the labelled corpus, per split, genre and key.
 
-Usage: python benchmarks/textcheck_eval.py [--details] [--dev]
+Usage: python benchmarks/textcheck_eval.py [--details] [--dev] [--no-sector]
 
 Corpus: benchmarks/corpus (real texts, labels.json, split.json; rules in textcheck_labelling_rules.md) and the
 synthetic texts in tests/textcheck/corpus (dev only, never counted as real). Splits: ``dev`` (tuned on; since
@@ -36,6 +36,7 @@ CORPUS = ROOT / "benchmarks" / "corpus"
 SYNTHETIC = ROOT / "tests" / "textcheck" / "corpus"
 GENRES = ("report", "critique", "news")
 PLACEHOLDER_RE = re.compile(r"[Xx×Ｘｘ*＊]")
+NO_SECTOR = "--no-sector" in sys.argv  # topics without the org's sector wording, for comparison
 
 
 def load_corpus() -> list[dict]:
@@ -91,7 +92,7 @@ def score(items: list[dict], details: bool = False) -> dict:
     for it in items:
         lab, text = it["labels"], it["text"]
         prior = [p["problem"] for p in lab.get("prior_problems", [])]
-        r = analyze(text, prior_problems=prior)
+        r = analyze(text, prior_problems=prior, sector=None if NO_SECTOR else lab.get("sector"))
         group = _genre_group(it["genre"])
         groups = ["synthetic"] if it["synthetic"] else [group, "all"] + (["critique+news"] if group != "report" else [])
         rows: dict[str, tuple] = {}

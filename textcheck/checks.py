@@ -16,6 +16,8 @@ from .lexicon import (
     EMPTY_PHRASES,
     LABEL_PATTERNS,
     PARTY_CONTENT_WORDS,
+    SECTOR_ALIASES,
+    SECTOR_TOPIC_WORDS,
 )
 from .sections import _HEADING_ANY_RE
 
@@ -46,32 +48,44 @@ def _topic_regex(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-def resolve_topics(rubric_topics: Mapping[str, Iterable[str]] | Iterable[str] | None) -> list[tuple[str, str, str]]:
+def sector_name(sector: str | None) -> str | None:
+    """The sector's Chinese name as SECTOR_TOPIC_WORDS knows it (stored values such as "school" accepted)."""
+    if not sector:
+        return None
+    sector = SECTOR_ALIASES.get(sector, sector)
+    return sector if sector in SECTOR_TOPIC_WORDS else None
+
+
+def resolve_topics(rubric_topics: Mapping[str, Iterable[str]] | Iterable[str] | None,
+                   sector: str | None = None) -> list[tuple[str, str, str]]:
     """Return (topic name, regex source, weak regex source) triples.
 
     Matches of the first source can show the topic covered; the weak source only ever shows it partly.
+    Default topics take the wording of the org's ``sector`` as well (SECTOR_TOPIC_WORDS).
     """
+    extra = SECTOR_TOPIC_WORDS.get(sector_name(sector) or "", {})
     if rubric_topics is None:
         rubric_topics = list(DEFAULT_TOPICS)
     resolved: list[tuple[str, str, str]] = []
     if isinstance(rubric_topics, Mapping):
         for name, words in rubric_topics.items():
             words = [words] if isinstance(words, str) else list(words)
-            resolved.append((name, _alternation(words), "") if words else (name, *_default_sources(name)))
+            resolved.append((name, _alternation(words), "") if words else (name, *_default_sources(name, extra)))
     else:
         for name in rubric_topics:
-            resolved.append((name, *_default_sources(name)))
+            resolved.append((name, *_default_sources(name, extra)))
     return resolved
 
 
-def _default_sources(name: str) -> tuple[str, str]:
+def _default_sources(name: str, extra: Mapping[str, str] | None = None) -> tuple[str, str]:
     key = name if name in DEFAULT_TOPICS else None
     if key is None:
         # Accept a part of a default name, e.g. "工作保障" for "工作保障/经费".
         key = next((k for k in DEFAULT_TOPICS if name in k.split("/")), None)
     if key is None:
         return _alternation(p for p in re.split(r"[/、,，]", name) if p), ""
-    parts = [DEFAULT_TOPIC_REGEX.get(key), DEFAULT_TOPIC_IMPLICIT.get(key), _alternation(DEFAULT_TOPICS[key])]
+    parts = [DEFAULT_TOPIC_REGEX.get(key), DEFAULT_TOPIC_IMPLICIT.get(key), (extra or {}).get(key),
+             _alternation(DEFAULT_TOPICS[key])]
     return "|".join(p for p in parts if p), DEFAULT_TOPIC_WEAK.get(key, "")
 
 
