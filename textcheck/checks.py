@@ -105,18 +105,21 @@ class _WorkSentences:
         self.marks = sorted(marks)
         self.books = [(m.start(), m.end()) for m in _BOOK_RE.finditer(text)]
         self._book_starts = [b[0] for b in self.books]
-        self._memo: dict[int, bool] = {}
+        self._memo: dict[int, tuple[bool, list[int]]] = {}
 
     def in_book_title(self, pos: int) -> bool:
         i = bisect_left(self._book_starts, pos + 1) - 1
         return i >= 0 and self.books[i][0] <= pos < self.books[i][1]
 
-    def concrete(self, pos: int) -> bool:
+    def concrete(self, pos: int, end: int | None = None) -> bool:
         si = self.idx.sentence_index(pos)
         if si in self._memo:
-            return self._memo[si]
+            ok, done = self._memo[si]
+            # A done-word inside the keyword itself (组织 in 组织生活, 发展 in 发展党员) is no evidence of work.
+            return ok or any(not (pos <= d < (end or pos)) for d in done)
         sent = self.idx.sentences[si] if self.idx.sentences else None
         ok = False
+        done: list[int] = []
         if sent is not None and sent.start <= pos < sent.end:
             i = bisect_left(self._sec_starts, pos + 1) - 1
             kind = self.sections[i][2] if i >= 0 and pos < self.sections[i][1] else None
@@ -124,10 +127,10 @@ class _WorkSentences:
             heading = para is not None and para.end - para.start <= 30 and "。" not in self.text[para.start:para.end]
             if kind not in _NOT_WORK_KINDS and not heading:
                 j = bisect_left(self.marks, sent.start)
-                ok = (j < len(self.marks) and self.marks[j] < sent.end) or bool(
-                    _DONE_RE.search(self.text, sent.start, sent.end))
-        self._memo[si] = ok
-        return ok
+                ok = j < len(self.marks) and self.marks[j] < sent.end
+                done = [m.start() for m in _DONE_RE.finditer(self.text, sent.start, sent.end)]
+        self._memo[si] = (ok, done)
+        return ok or any(not (pos <= d < (end or pos)) for d in done)
 
 
 def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, ...]], sections=(),
@@ -152,7 +155,7 @@ def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, ...]], secti
                 if work.in_book_title(m.start()):
                     continue
                 hits += 1
-                is_work = strong and work.concrete(m.start())
+                is_work = strong and work.concrete(m.start(), m.end())
                 concrete = concrete or is_work
                 if len(evidence) < MAX_EVIDENCE:
                     sent = idx.sentence_at(m.start())

@@ -238,6 +238,15 @@ def test_problem_list_after_a_run_of_strengths_in_the_same_paragraph():
     assert texts(analyze(text)["problems"]) == ["组织生活制度还不够严", "抓得还不够深", "标准不够高"]
 
 
+def test_a_done_word_inside_the_keyword_is_no_evidence_of_work():
+    def degree(text, topic):
+        return {t["topic"]: t["degree"] for t in analyze(text)["topics"]}[topic]
+
+    assert degree("一、主要做法\n严格执行组织生活制度。\n", "组织力") == "partly"  # 组织 is part of 组织生活
+    assert degree("一、主要做法\n重视发展党员工作。\n", "党员队伍建设/发展党员") == "partly"
+    assert degree("一、主要做法\n全年发展党员3名。\n", "党员队伍建设/发展党员") == "covered"
+
+
 def test_topics_take_the_wording_of_the_org_sector():
     text = "一、主要做法\n全年开展义诊12场，组织医德医风专题教育3次。\n"
     plain = {t["topic"]: t["degree"] for t in analyze(text)["topics"]}
