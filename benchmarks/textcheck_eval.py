@@ -179,7 +179,10 @@ def _cell(bucket: dict | None, key: str) -> str:
     if not bucket or (key not in bucket and key != "false_data_points"):
         return "-"
     if key in _PRF_KEYS:
-        p, r, f = prf(*bucket[key])
+        tp, fp, fn = bucket[key]
+        if tp + fn == 0:  # nothing labelled (news without figures of their own): F1 says nothing, count the errors
+            return f"no labels, {fp} false"
+        p, r, f = prf(tp, fp, fn)
         return f"F1 {f:.2f} P{p:.2f} R{r:.2f}"
     if key == "false_data_points":  # meaningful where texts have no figures of their own (news)
         return f"{bucket['data_points'][1]} in {bucket['texts'][0]} texts"
