@@ -56,6 +56,8 @@ _SUFFIX_AFTER_RE = re.compile(rf"[^，。；、\n“”的]{{0,4}}?(?:{_PRACTICE
 # "一" alone is too common (一线, 一起, 第一) to mark a numbered name.
 _NUMERAL_RE = re.compile(r"[二两三四五六七八九十百千双\d]|一.*一")
 _COUNT_SLOGAN_RE = re.compile(r"^[二两三四五六七八九十]个")
+# 「五个基本」「七个体系」「四个合格」: a count of standard parts is a target, not a name (「三个一」 says more).
+_COUNT_TARGET_RE = re.compile(r"^[二两三四五六七八九十]个[^一二两三四五六七八九十\d+＋]+$")
 _BAD_INNER_RE = re.compile(r"[。！？!?]")
 # Template names such as “XX工作法” or “****” are placeholders, not practices.
 _PLACEHOLDER_RE = re.compile(r"[Xx×Ｘｘ]{1,3}(?![a-wyzA-WYZ])|[*＊]{2,}")
@@ -151,7 +153,7 @@ def is_practice(text: str, end: int, inner: str, start: int = -1) -> bool:
         return False
     if name in SLOGANS or name.replace(" ", "") in SLOGANS or _PLACEHOLDER_RE.search(name):
         return False
-    if _GOAL_RE.match(name) or _DATED_RE.search(name) or _SPEECH_RE.search(name) or _parallel_slogan(name):
+    if _GOAL_RE.match(name) or _COUNT_TARGET_RE.match(name) or _DATED_RE.search(name) or _SPEECH_RE.search(name) or _parallel_slogan(name):
         return False
     if _CLAUSES_RE.match(name) and _SUFFIX_AFTER_RE.match(text, end) is None:
         return False  # a sentence of someone's, not a name

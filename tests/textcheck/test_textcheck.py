@@ -238,6 +238,18 @@ def test_problem_list_after_a_run_of_strengths_in_the_same_paragraph():
     assert texts(analyze(text)["problems"]) == ["组织生活制度还不够严", "抓得还不够深", "标准不够高"]
 
 
+def test_counts_of_standard_parts_are_targets_and_published_reports_are_reports():
+    assert analyze("促进“五个基本”、“七个体系”建设，制定“三个一”工作制度。")["named_practices"][0]["text"] == "三个一"
+    assert len(analyze("促进“五个基本”、“七个体系”建设，制定“三个一”工作制度。")["named_practices"]) == 1
+    page = ("编者按：12月29日，我市召开县市区党（工）委书记述职工作会议，各县市区党（工）委书记进行述职。现将述职报告予以刊发。\n"
+            "中共某县县委书记 某某\n从严治党担当主责。我主持召开12次常委会、6次领导小组会专题研究基层党建。\n")
+    r = analyze(page)
+    assert r["kind"] == "report"
+    assert texts(r["data_points"]) == ["12次", "6次"]
+    news = "“今年全村修通下水道6700米。”1月18日，在某镇某社区，党总支书记面对考评团一脸严肃地说。\n"
+    assert analyze(news)["kind"] == "news"
+
+
 def test_a_done_word_inside_the_keyword_is_no_evidence_of_work():
     def degree(text, topic):
         return {t["topic"]: t["degree"] for t in analyze(text)["topics"]}[topic]
