@@ -21,6 +21,8 @@ PARTY_LIFE = (
     "支部标准化", "党支部标准化规范化建设", "软弱涣散", "后进村", "头雁工程", "领头雁", "党群服务中心",
     "项目临时党支部", "临时党支部", "党建指导员", "第一议题", "党组织领导的校长负责制", "双带头人",
     "两个作用", "两个覆盖", "有形覆盖", "有效覆盖", "党建带群建", "两优一先",
+    # Leadership of state firms and communities: 《中国共产党国有企业基层组织工作条例（试行）》 art. 15.
+    "双向进入、交叉任职", "双向进入，交叉任职", "双向进入交叉任职",
 )
 
 # Central slogans and theoretical formulas: plenary communiqués and Party congress reports.

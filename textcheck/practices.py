@@ -74,6 +74,8 @@ _CLAUSES_RE = re.compile(r"^[^，,]{2,}[，,][^，,]{6,}")
 _DATED_RE = re.compile(r"^\d{2,4}年|会议$|述职评议会$")
 # A campaign year: 「国企党建规范提升年」「《条例》落实年」.
 _CAMPAIGN_YEAR_RE = re.compile(r"(?:提升|落实|建设|攻坚|推进|突破|深化|创新|巩固|规范|质量|作风|服务)年$")
+# 「“白衣天使心向党、不忘初心保健康”党建工作总载体」: a slogan made into the name of a carrier or model.
+_CARRIER_AFTER_RE = re.compile(r"(?:党建工作|党建|工作)?总?(?:载体|模式|品牌|工程|工作法|行动)")
 # Brand words may come after a rating: 「“新欣林庄”三星级党建品牌」.
 _BRAND_AFTER_RE = re.compile(r"[一二三四五六七八九\d]星级?[\u4e00-\u9fff]{0,4}?(?:品牌|示范点|党支部)")
 
@@ -168,8 +170,10 @@ def is_practice(text: str, end: int, inner: str, start: int = -1) -> bool:
     if _BRAND_RE.match(name) or (len(name) >= 5 and name.endswith("团")):
         return True  # 「文化党建」, 「述职调研考评团」 (a 3-letter 「评审团」 is just a word)
     if "+" not in name and "＋" not in name and not _SUFFIX_END_RE.search(name) \
-            and _contains_formula(name):
+            and _contains_formula(name) and not _CARRIER_AFTER_RE.match(text, end):
         return False  # built from standard formulas: 「抓一把手和一把手抓」
+    if len(name) >= 3 and _CARRIER_AFTER_RE.match(text, end):
+        return True
     if name.count("、") >= 2 or name.count("，") >= 2:
         return _SUFFIX_AFTER_RE.match(text, end) is not None and len(name) <= 16
     if "+" in name or "＋" in name:
@@ -205,6 +209,11 @@ def _plain_candidate(text: str, end: int, inner: str) -> bool:
 
 def find_practices(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[dict]:
     accepted = [is_practice(text, end, inner, start) for start, end, inner, closed in quotes]
+    # A short word quoted again and again before different words is a motif (“红色”体系、“红色”阵地), not a name.
+    seen: dict[str, int] = {}
+    for _, _, inner, _ in quotes:
+        seen[inner.strip()] = seen.get(inner.strip(), 0) + 1
+    accepted = [ok and not (len(q[2].strip()) <= 2 and seen[q[2].strip()] >= 3) for ok, q in zip(accepted, quotes, strict=True)]
     # 「开展了“三联三带”、“三上门”、“送温暖活动周”」: quotes listed side by side are names of one kind, so one
     # evident name in the list vouches for its plain siblings.
     group: list[int] = []
@@ -219,8 +228,12 @@ def find_practices(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[
                 start, end, inner, _ = quotes[j]
                 accepted[j] = accepted[j] or _plain_candidate(text, end, inner)
         group = [i] if i < len(quotes) else []
+    # A quote inside an accepted quote is part of that name: 「“党徽在‘四赛四比四做’中闪耀”」.
+    outer = [(q[0], q[1]) for ok, q in zip(accepted, quotes, strict=True) if ok]
     out = []
     for ok, (start, end, inner, closed) in zip(accepted, quotes, strict=True):
+        if ok and any(s < start and end <= e for s, e in outer):
+            continue
         if ok:
             item = {"text": inner.strip(), "span": [start, end]}
             if not closed:

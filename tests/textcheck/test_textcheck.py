@@ -238,6 +238,12 @@ def test_problem_list_after_a_run_of_strengths_in_the_same_paragraph():
     assert texts(analyze(text)["problems"]) == ["组织生活制度还不够严", "抓得还不够深", "标准不够高"]
 
 
+def test_motif_words_nested_quotes_leadership_formula_and_slogan_carriers():
+    text = ("健全“红色”体系，完善“红色”机制，打造“红色”阵地。推行“双向进入、交叉任职”，建立“1+2+3”党建工作体系。"
+            "形成“党徽在‘四赛四比四做’中闪耀”的党建工作思路，创设“白衣天使心向党、不忘初心保健康”党建工作总载体。")
+    assert texts(analyze(text)["named_practices"]) == ["1+2+3", "党徽在‘四赛四比四做’中闪耀", "白衣天使心向党、不忘初心保健康"]
+
+
 def test_counts_of_standard_parts_are_targets_and_published_reports_are_reports():
     assert analyze("促进“五个基本”、“七个体系”建设，制定“三个一”工作制度。")["named_practices"][0]["text"] == "三个一"
     assert len(analyze("促进“五个基本”、“七个体系”建设，制定“三个一”工作制度。")["named_practices"]) == 1
