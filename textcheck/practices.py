@@ -228,11 +228,15 @@ def find_practices(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[
                 start, end, inner, _ = quotes[j]
                 accepted[j] = accepted[j] or _plain_candidate(text, end, inner)
         group = [i] if i < len(quotes) else []
-    # A quote inside an accepted quote is part of that name: 「“党徽在‘四赛四比四做’中闪耀”」.
-    outer = [(q[0], q[1]) for ok, q in zip(accepted, quotes, strict=True) if ok]
+    # A quote inside an accepted quote is part of that name: 「“党徽在‘四赛四比四做’中闪耀”」. Quotes come sorted by
+    # start, so the furthest end of the accepted ones that started earlier tells whether this one is inside.
     out = []
+    reach, reach_start = -1, -1
     for ok, (start, end, inner, closed) in zip(accepted, quotes, strict=True):
-        if ok and any(s < start and end <= e for s, e in outer):
+        nested = reach_start < start and end <= reach
+        if ok and end > reach:
+            reach, reach_start = end, start
+        if ok and nested:
             continue
         if ok:
             item = {"text": inner.strip(), "span": [start, end]}
