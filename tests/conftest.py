@@ -47,3 +47,31 @@ def backup_key(settings):
     # Backups are signed with an operator-supplied key; tests act as that operator.
     settings.SHUPING_BACKUP_KEY = "test-backup-key-2026"
     return settings.SHUPING_BACKUP_KEY
+
+
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                      "live_server"}
+
+
+def _uses_the_database(item) -> bool:
+    if item.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    # Tests that reach a database without Django's fixtures (subprocesses, upgrade databases) name it.
+    source = item.module.__file__ if getattr(item, "module", None) else ""
+    text = open(source, encoding="utf-8").read() if source else ""  # noqa: SIM115 - read once per item is cheap
+    return any(word in text for word in ("DATABASE", "postgres", "connection"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL pass (SHUPING_TEST_DATABASE_ONLY=1, set by scripts/test) runs only the tests that
+    touch a database: the rest cannot behave differently there and already ran on SQLite."""
+    import os
+
+    if os.environ.get("SHUPING_TEST_DATABASE_ONLY") != "1":
+        return
+    kept, dropped = [], []
+    for item in items:
+        (kept if _uses_the_database(item) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
