@@ -2,6 +2,8 @@ from django import forms
 
 from shuping.core.forms import style_form
 
+from shuping.orgs.models import Org, UnitType
+
 from . import services
 from .models import ClaimRule, Fact, FactKind, Verdict
 
@@ -50,26 +52,49 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(label="退回原因", max_length=500)
 
 
+def _limit_owner(form, scope) -> None:
+    """适用范围: the orgs the user configures; 全系统通用 (blank) only for a top-level admin."""
+    from . import selectors
+
+    allowed = [pk for pk, _label in selectors.config_owner_choices(scope) if pk]
+    field = form.fields["owner"]
+    field.queryset = Org.objects.filter(pk__in=allowed).order_by("path")
+    top_level = any(pk == "" for pk, _label in selectors.config_owner_choices(scope))
+    field.required = not top_level
+    field.empty_label = "全系统通用" if top_level else None
+
+
 class FactForm(forms.ModelForm):
     class Meta:
         model = Fact
-        fields = ["code", "name", "unit", "kind", "min_value", "max_value", "unit_types", "guidance", "order", "active"]
+        fields = ["code", "name", "unit", "kind", "min_value", "max_value", "unit_types", "guidance", "owner",
+                  "enterer", "enterer_org", "order", "active"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             # Stored values and rules refer to the code; it stays fixed once created.
             self.fields["code"].disabled = True
+        _limit_owner(self, scope)
+        departments = Org.objects.within_any(scope.paths("register.configure")).filter(
+            unit_type=UnitType.DEPARTMENT).order_by("path")
+        self.fields["enterer_org"].queryset = departments
+        self.fields["enterer_org"].empty_label = "（不指定）"
         style_form(self)
 
 
 class RuleForm(forms.ModelForm):
     class Meta:
         model = ClaimRule
-        fields = ["name", "fact", "keywords", "qualifiers", "excludes", "units", "mode", "tolerance", "order", "active"]
+        fields = ["name", "fact", "owner", "keywords", "qualifiers", "excludes", "units", "mode", "tolerance", "order",
+                  "active"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, scope, **kwargs):
+        from . import selectors
+
         super().__init__(*args, **kwargs)
+        _limit_owner(self, scope)
+        self.fields["fact"].queryset = selectors.visible_config(scope, Fact).filter(active=True)
         style_form(self)
 
 
