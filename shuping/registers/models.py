@@ -384,3 +384,33 @@ class StarFactRule(models.Model):
 
     def __str__(self):
         return f"{self.criterion.name}：{self.fact.name} ≥ {self.threshold}"
+
+
+class RegisterRollup(models.Model):
+    """Totals of confirmed 基础数据 over an org's whole subtree (itself included) for one year.
+
+    Maintained by registers.rollup on every confirm and every return of a confirmed sheet (and on org moves), so
+    a province dashboard reads its direct subordinates' rows instead of aggregating a million values per request.
+    """
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    sheets = models.IntegerField(default=0)
+    lessons_filled = models.IntegerField(default=0)
+    lessons_covered = models.IntegerField(default=0)
+    new_members = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    activists = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    income_count = models.IntegerField(default=0)
+    income_0 = models.IntegerField(default=0)
+    income_1 = models.IntegerField(default=0)
+    income_2 = models.IntegerField(default=0)
+    income_3 = models.IntegerField(default=0)
+    income_4 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="unique_register_rollup")]
+        verbose_name = "台账汇总"
+        verbose_name_plural = "台账汇总"
+
+    def __str__(self):
+        return f"{self.org_id}/{self.year}"

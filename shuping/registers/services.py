@@ -11,6 +11,7 @@ from shuping.orgs.models import Org
 from shuping.rectification import services as rectification_services
 from shuping.rectification.models import Category, Source
 
+from . import rollup
 from .claims import Claim
 from .models import ClaimRule, ClaimVerification, Enterer, Fact, FactKind, FactSheet, FactValue, SheetState, Verdict
 
@@ -133,6 +134,7 @@ def sheet_confirm(*, actor, sheet: FactSheet) -> FactSheet:
         raise RegisterError(f"只有待上级确认的基础数据才能确认（当前：{sheet.get_state_display()}）")
     sheet.state, sheet.confirmed_at, sheet.confirmed_by = SheetState.CONFIRMED, now(), _user(actor)
     sheet.save(update_fields=["state", "confirmed_at", "confirmed_by"])
+    rollup.sheet_changed(sheet, +1)
     log_action("register.sheet_confirm", actor=actor, obj=sheet, org=sheet.org,
                before={"state": SheetState.SUBMITTED}, after={"state": sheet.state, "values": _values_snapshot(sheet)})
     return sheet
@@ -147,6 +149,8 @@ def sheet_return(*, actor, sheet: FactSheet, reason: str) -> FactSheet:
     if sheet.state not in (SheetState.SUBMITTED, SheetState.CONFIRMED):
         raise RegisterError(f"{sheet.get_state_display()}的基础数据不能退回")
     before = sheet.state
+    if before == SheetState.CONFIRMED:
+        rollup.sheet_changed(sheet, -1)
     sheet.state, sheet.return_reason = SheetState.RETURNED, reason[:500]
     sheet.confirmed_at = sheet.confirmed_by = None
     sheet.save(update_fields=["state", "return_reason", "confirmed_at", "confirmed_by"])
