@@ -1,7 +1,6 @@
 from django import forms
 
 from shuping.core.forms import style_form
-
 from shuping.orgs.models import Org, UnitType
 
 from . import services
@@ -50,6 +49,10 @@ class SheetForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label="退回原因", max_length=500)
+
+
+class DeleteForm(forms.Form):
+    reason = forms.CharField(label="删除原因", max_length=200)
 
 
 def _limit_owner(form, scope) -> None:
@@ -165,14 +168,40 @@ class BrandForm(forms.ModelForm):
         style_form(self)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the browser's multiple selection); cleaned to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else [data]
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in items if item]
+        if not cleaned and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return cleaned
+
+
 class PhotoForm(forms.Form):
-    image = forms.FileField(label="照片（JPG/PNG，5 MB 以内）")
-    caption = forms.CharField(label="说明", max_length=100, required=False)
+    MAX_FILES = 12
+    images = MultipleFileField(label=f"照片（JPG/PNG，每张 5 MB 以内，可一次选择多张，最多 {MAX_FILES} 张）")
+    caption = forms.CharField(label="说明", max_length=100, required=False, help_text="多张照片共用这一说明")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["image"].widget.attrs["accept"] = ".jpg,.jpeg,.png"
+        self.fields["images"].widget.attrs["accept"] = ".jpg,.jpeg,.png"
         style_form(self)
+
+    def clean_images(self):
+        images = self.cleaned_data["images"]
+        if len(images) > self.MAX_FILES:
+            raise forms.ValidationError(f"一次最多上传 {self.MAX_FILES} 张照片")
+        return images
 
 
 class AssignmentForm(forms.ModelForm):

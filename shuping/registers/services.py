@@ -13,7 +13,17 @@ from shuping.rectification.models import Category, Source
 
 from . import rollup
 from .claims import Claim
-from .models import ClaimRule, ClaimVerification, Enterer, Fact, FactKind, FactSheet, FactValue, SheetState, Verdict
+from .models import (
+    ClaimRule,
+    ClaimVerification,
+    Enterer,
+    Fact,
+    FactKind,
+    FactSheet,
+    FactValue,
+    SheetState,
+    Verdict,
+)
 
 TRUE_WORDS = {"是", "有", "1", "Y", "y", "yes", "true", "√"}
 FALSE_WORDS = {"否", "无", "0", "N", "n", "no", "false", "×"}
