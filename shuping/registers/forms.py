@@ -68,6 +68,10 @@ def _limit_owner(form, scope) -> None:
 
 
 class FactForm(forms.ModelForm):
+    # Stored as comma-separated codes; chosen here by their Chinese names.
+    unit_types = forms.MultipleChoiceField(label="适用单位类别", choices=UnitType.choices, required=False,
+                                           widget=forms.CheckboxSelectMultiple, help_text="都不选表示适用于所有单位")
+
     class Meta:
         model = Fact
         fields = ["code", "name", "unit", "kind", "min_value", "max_value", "unit_types", "guidance", "owner",
@@ -75,6 +79,8 @@ class FactForm(forms.ModelForm):
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["unit_types"] = [t.strip() for t in self.instance.unit_types.split(",") if t.strip()]
         if self.instance.pk:
             # Stored values and rules refer to the code; it stays fixed once created.
             self.fields["code"].disabled = True
@@ -84,6 +90,9 @@ class FactForm(forms.ModelForm):
         self.fields["enterer_org"].queryset = departments
         self.fields["enterer_org"].empty_label = "（不指定）"
         style_form(self)
+
+    def clean_unit_types(self):
+        return ",".join(self.cleaned_data["unit_types"])
 
 
 class RuleForm(forms.ModelForm):

@@ -118,11 +118,11 @@ def test_county_admin_adds_its_own_fact_and_rule_in_the_ui(client, tree, facts, 
     assert "甲县委" in page and "<option value=\"\">全系统通用</option>" not in page
     response = client.post(reverse("registers:fact_new"), {
         "code": "petitions", "name": "信访事项办结数", "unit": "件", "kind": "integer", "min_value": "0",
-        "max_value": "1000", "unit_types": "", "guidance": "", "owner": tree.county_a.pk, "enterer": "unit",
+        "max_value": "1000", "unit_types": ["village", "community"], "guidance": "", "owner": tree.county_a.pk, "enterer": "unit",
         "order": "200", "active": "on"})
     assert response.status_code == 302
     fact = Fact.objects.get(code="petitions")
-    assert fact.owner == tree.county_a
+    assert (fact.owner, fact.unit_types) == (tree.county_a, "village,community")
     assert fact.applies_to(tree.village_a1) and not fact.applies_to(tree.village_b1)
     assert fact in selectors.facts_for(tree.village_a1) and fact not in selectors.facts_for(tree.village_b1)
     response = client.post(reverse("registers:rule_new"), {
