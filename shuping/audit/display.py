@@ -66,6 +66,8 @@ ACTIONS = {
     "register.sheet_return": "退回基础数据", "register.claim_verify": "核实报告数据",
     "register.star_rule": "设置星级自动评分规则", "register.assignment_save": "保存驻村干部",
     "register.brand_save": "保存党建品牌", "register.brand_photo": "上传党建品牌照片",
+    "register.brand_delete": "删除党建品牌", "register.brand_photo_delete": "删除党建品牌照片",
+    "register.assignment_delete": "删除驻村干部",
     "register.weak_identify": "确定软弱涣散党组织", "register.weak_milestone": "保存整顿措施",
     "register.weak_progress": "报告整顿进展", "register.weak_accept": "整顿验收",
     "routine.ranking_groups": "设置排名分组",

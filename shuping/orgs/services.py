@@ -50,6 +50,11 @@ def org_update(*, actor, org: Org, **fields) -> bool:
     return True
 
 
+# Called as hook(org=, old_path=, new_path=) inside org_move's transaction, after the paths changed: apps that
+# keep per-subtree totals (registers' rollup) register here, so this app imports none of them.
+MOVE_HOOKS: list = []
+
+
 @transaction.atomic
 def org_move(*, actor, org: Org, new_parent: Org | None) -> None:
     """Re-hang a node and its whole subtree under another parent in two UPDATEs."""
@@ -66,6 +71,8 @@ def org_move(*, actor, org: Org, new_parent: Org | None) -> None:
         depth=F("depth") - old_depth + new_depth,
     )
     Org.objects.filter(pk=org.pk).update(parent=new_parent)
+    for hook in MOVE_HOOKS:
+        hook(org=org, old_path=old_path, new_path=new_path)
     log_action(
         "org.move",
         actor=actor,

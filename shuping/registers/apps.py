@@ -7,6 +7,12 @@ class RegistersConfig(AppConfig):
     nav_items: list[tuple[str, str, str | None]] = [("基层台账", "registers:index", "register.view")]
 
     def ready(self):
+        from shuping.orgs.services import MOVE_HOOKS
+
+        from .rollup import org_moved
+
+        if org_moved not in MOVE_HOOKS:
+            MOVE_HOOKS.append(org_moved)
         from shuping.core.demo import DEMO_STEPS
         from shuping.core.panels import INSPECTION_PANELS, ORG_PANELS, RATING_HINTS, REPORT_CHECKS, Panel
 

@@ -60,6 +60,36 @@ def photo_add(*, actor, brand: Brand, image, caption: str = "") -> BrandPhoto:
     return photo
 
 
+@transaction.atomic
+def photos_add(*, actor, brand: Brand, images, caption: str = "") -> list[BrandPhoto]:
+    """Several photos at once, all or none: one bad file leaves the brand's photos as they were."""
+    with transaction.atomic():
+        return [photo_add(actor=actor, brand=brand, image=image, caption=caption) for image in images]
+
+
+@transaction.atomic
+def brand_delete(*, actor, brand: Brand, reason: str) -> None:
+    """Remove a wrongly entered brand; the audit log keeps what it was (photos included) and why it went."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise BrandError("请填写删除原因")
+    photos = [p.image.name for p in brand.photos.all()]
+    log_action("register.brand_delete", actor=actor, obj=brand, org=brand.owner,
+               before={**snapshot(brand), "photos": photos}, after={"reason": reason[:200]})
+    files = [p.image for p in brand.photos.all()]
+    brand.delete()
+    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
+
+
+@transaction.atomic
+def photo_delete(*, actor, photo: BrandPhoto) -> None:
+    brand, image = photo.brand, photo.image
+    log_action("register.brand_photo_delete", actor=actor, obj=brand, org=brand.owner,
+               before={"photo": image.name, "caption": photo.caption})
+    photo.delete()
+    transaction.on_commit(lambda: image.storage.delete(image.name))
+
+
 def brands_in(root: Org):
     return Brand.objects.filter(owner__in=root.subtree()).select_related("owner")
 

@@ -41,6 +41,10 @@ DEFAULT_RULES = [
 ]
 
 
+# Items the superior (乡镇党委) enters for its villages rather than the village itself.
+SUPERIOR_ENTERED = ("funds", "cadre_pay", "first_secretary")
+
+
 def install_default_facts(Fact, ClaimRule=None) -> None:
     """Idempotent; used by the data migration and by tests after a flush."""
     facts = {}
@@ -48,6 +52,9 @@ def install_default_facts(Fact, ClaimRule=None) -> None:
         facts[code], _ = Fact.objects.get_or_create(code=code, defaults={
             "name": name, "unit": unit, "kind": kind, "unit_types": types, "guidance": guidance, "order": order * 10,
             "min_value": None if low is None else Decimal(low), "max_value": None if high is None else Decimal(high),
+            # The historical model of data migration 0002 has no 填报主体 yet (0004 sets it there).
+            **({"enterer": "superior" if code in SUPERIOR_ENTERED else "unit"}
+               if any(f.name == "enterer" for f in Fact._meta.get_fields()) else {}),
         })
     if ClaimRule is None or ClaimRule.objects.exists():
         return

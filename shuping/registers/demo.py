@@ -12,7 +12,17 @@ from django.db import transaction
 from shuping.orgs.models import Org, UnitType
 
 from . import brands, posts, services, weak
-from .models import Assignment, Brand, BrandLevel, BrandStatus, Fact, FactSheet, SheetState, WeakOrgCase
+from .models import (
+    Assignment,
+    Brand,
+    BrandLevel,
+    BrandStatus,
+    ClaimRule,
+    Fact,
+    FactSheet,
+    SheetState,
+    WeakOrgCase,
+)
 
 ACTOR = "演示数据"
 YEAR = 2026
@@ -40,7 +50,24 @@ def _village_values(village: Org, rng: random.Random, year: int) -> dict[str, ob
         if not weak_village else Decimal("1.2"),
         "committee_size": rng.randint(5, 9), "one_shoulder": "是" if rng.random() < 0.9 else "否",
         "reserve": rng.randint(2, 5), "first_secretary": "是" if rng.random() < 0.3 else "否",
+        "qh_projects": rng.randint(0, 3),
     }
+
+
+def _county_items(county: Org) -> None:
+    """清河县's own item and rule, maintained by the county admin (演示 admin): 产业项目个数, entered by 县农业农村局."""
+    bureau = Org.objects.filter(code="QH-D14").first()
+    fact = Fact.objects.filter(code="qh_projects").first()
+    if fact is None:
+        fact = services.fact_save(actor=ACTOR, fact=Fact(
+            code="qh_projects", name="村级产业项目个数", unit="个", kind="integer", min_value=Decimal(0),
+            max_value=Decimal(100), unit_types="village,community", owner=county, order=300,
+            enterer="department" if bureau else "unit", enterer_org=bureau,
+            guidance="当年在建和建成的村级集体经济产业项目（县农业农村局按项目库填报）"))
+    if not ClaimRule.objects.filter(fact=fact).exists():
+        services.rule_save(actor=ACTOR, rule=ClaimRule(
+            name="产业项目个数（清河县）", fact=fact, owner=county, keywords="产业项目,集体经济项目",
+            units="个,项", order=45))
 
 
 def _fill_year(county: Org, year: int, rng: random.Random, facts: dict[str, Fact]) -> None:
@@ -58,7 +85,8 @@ def _fill_year(county: Org, year: int, rng: random.Random, facts: dict[str, Fact
         for position, (village, row) in enumerate(zip(villages, values, strict=True)):
             sheet = services.sheet_save(
                 actor=ACTOR, org=village, year=year, submit=True,
-                values={facts[code]: services.parse_fact_value(facts[code], value) for code, value in row.items()})
+                values={facts[code]: services.parse_fact_value(facts[code], value) for code, value in row.items()
+                        if code in facts})
             # A few of this year's sheets wait for the township to confirm, so the queue shows something.
             if not (year == YEAR and town.code == "QH-T05" and position < 3):
                 services.sheet_confirm(actor=ACTOR, sheet=sheet)
@@ -129,9 +157,10 @@ def _star_rule(county: Org) -> None:
 @transaction.atomic
 def build_registers_demo(context) -> None:
     county = context.county
-    facts = {f.code: f for f in Fact.objects.all()}
-    if not facts:
+    if not Fact.objects.exists():
         return
+    _county_items(county)
+    facts = {f.code: f for f in Fact.objects.all()}
     if not FactSheet.objects.filter(org__path__startswith=county.path, year=YEAR).exists():
         rng = random.Random(16)
         _fill_year(county, YEAR - 1, rng, facts)

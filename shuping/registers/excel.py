@@ -17,7 +17,7 @@ from shuping.core.xlsx import (
 from shuping.orgs.models import Org
 
 from . import selectors, services
-from .models import FactSheet, SheetState
+from .models import FactSheet, FactValue, SheetState
 
 SHEET = "基础数据"
 KEY_HEADERS = ["单位编码", "单位名称"]
@@ -27,9 +27,13 @@ KEY_HEADERS = ["单位编码", "单位名称"]
 class ImportSummary:
     units: int
     values: int
+    submitted: int | None = None
 
     def describe(self) -> str:
-        return f"导入成功：{self.units} 个单位、{self.values} 项数据，已提交待上级确认"
+        text = f"导入成功：{self.units} 个单位、{self.values} 项数据"
+        if self.submitted is None or self.submitted == self.units:
+            return text + "，已提交待上级确认"
+        return text + (f"，其中 {self.submitted} 个单位已提交待上级确认" if self.submitted else "，待各单位提交上级确认")
 
 
 def _rows(root: Org, year: int, *, state_column: bool):
@@ -41,13 +45,13 @@ def _rows(root: Org, year: int, *, state_column: bool):
 
 def facts_workbook(root: Org, year: int, *, state_column: bool = True) -> bytes:
     """The export (with each unit's state) or the import template; both carry what is there now."""
-    facts = selectors.active_facts()
+    facts = selectors.active_facts(root)
     headers = [*KEY_HEADERS, *[f.header for f in facts], *(["状态"] if state_column else [])]
     workbook = new_workbook()
     write_sheet(workbook, SHEET, headers, _rows(root, year, state_column=state_column), widths={"单位名称": 30})
-    write_sheet(workbook, "填报说明", ["数据项", "计量单位", "取值范围", "适用单位", "说明"], [
-        [f.name, f.unit or "是/否", _range(f), f.unit_types_display, f.guidance] for f in facts
-    ], widths={"说明": 50, "适用单位": 24})
+    write_sheet(workbook, "填报说明", ["数据项", "计量单位", "取值范围", "适用单位", "填报主体", "说明"], [
+        [f.name, f.unit or "是/否", _range(f), f.unit_types_display, f.enterer_display, f.guidance] for f in facts
+    ], widths={"说明": 50, "适用单位": 24, "填报主体": 24})
     write_sheet(workbook, "说明", ["项目", "内容"], [
         ["范围", root.name], ["年度", year],
         ["填写要求", "每行一个单位；“—”表示该项不适用于该单位；留空表示不填写；是/否类填“是”或“否”。"],
@@ -69,7 +73,7 @@ def facts_import(source, *, actor, scope, root: Org, year: int, max_bytes: int |
         workbook = open_workbook(source, max_bytes=max_bytes)
     except WorkbookError as exc:
         raise ImportFailed([RowError(SHEET, 0, "", str(exc))]) from exc
-    facts = selectors.active_facts()
+    facts = selectors.active_facts(root)
     errors: list[RowError] = []
     sheet = read_sheet(workbook, SHEET, ["单位编码"], ["单位名称", *[f.header for f in facts]], errors)
     if sheet is None:
@@ -80,6 +84,8 @@ def facts_import(source, *, actor, scope, root: Org, year: int, max_bytes: int |
     orgs = {o.code: o for o in root.subtree()}
     states = dict(FactSheet.objects.filter(org__in=orgs.values(), year=year).values_list("org__code", "state"))
     by_pk = {f.pk: f for f in facts}
+    stored = {(org_id, fact_id): value for org_id, fact_id, value in FactValue.objects.filter(
+        sheet__org__in=orgs.values(), sheet__year=year).values_list("sheet__org_id", "fact_id", "value")}
 
     def confirmed_values(org):
         sheet = FactSheet.objects.get(org=org, year=year)
@@ -93,7 +99,7 @@ def facts_import(source, *, actor, scope, root: Org, year: int, max_bytes: int |
         if org is None:
             row_errors.append(RowError(SHEET, number, "单位编码",
                                        f"“{code}”不是{root.name}所辖单位" if code else "单位编码不能为空"))
-        elif not (scope.covers(org, "register.enter") or scope.covers(org, "register.confirm")):
+        elif not any(selectors.may_enter(scope, f, org, importing=True) for f in present):
             row_errors.append(RowError(SHEET, number, "单位编码", f"无权填报“{org.name}”的基础数据"))
         elif record.get("单位名称") and record["单位名称"] != org.name:
             row_errors.append(RowError(SHEET, number, "单位名称", f"与编码 {code} 对应的单位“{org.name}”不一致"))
@@ -110,9 +116,16 @@ def facts_import(source, *, actor, scope, root: Org, year: int, max_bytes: int |
                     row_errors.append(RowError(SHEET, number, fact.header, f"该项不适用于{org.get_unit_type_display()}，请留空"))
                     continue
                 try:
-                    values[fact] = services.parse_fact_value(fact, text)
+                    value = services.parse_fact_value(fact, text)
                 except services.RegisterError as exc:
                     row_errors.append(RowError(SHEET, number, fact.header, "；".join(exc.messages)))
+                    continue
+                if not selectors.may_enter(scope, fact, org, importing=True):
+                    if value != stored.get((org.pk, fact.pk)):  # an exported value coming back unchanged is fine
+                        row_errors.append(RowError(SHEET, number, fact.header,
+                                                   f"该项由{fact.enterer_display}，您无权填报，请留空"))
+                    continue
+                values[fact] = value
         if not row_errors and states.get(code) == SheetState.CONFIRMED:
             if values == {f: v for f, v in confirmed_values(org).items() if f in present}:
                 continue  # an exported confirmed row coming back unchanged
@@ -125,10 +138,15 @@ def facts_import(source, *, actor, scope, root: Org, year: int, max_bytes: int |
         raise ImportFailed(errors)
     if not parsed:
         raise ImportFailed([RowError(SHEET, 0, "", "没有可导入的数据")])
+    submitted = 0
     with transaction.atomic():
         for org, values in parsed:
-            services.sheet_save(actor=actor, org=org, year=year, values=values, submit=True, state_from_import=True)
-    return ImportSummary(units=len(parsed), values=sum(len(v) for _, v in parsed))
+            # A department or superior importing its own items fills them in; submitting is the unit's (or its
+            # confirmer's) act.
+            submit = selectors.may_submit(scope, org, importing=True)
+            services.sheet_save(actor=actor, org=org, year=year, values=values, submit=submit, state_from_import=True)
+            submitted += submit
+    return ImportSummary(units=len(parsed), values=sum(len(v) for _, v in parsed), submitted=submitted)
 
 
 # --- the other registers: one list sheet each, validated row by row, all or nothing -----------

@@ -1,6 +1,7 @@
 from django import forms
 
 from shuping.core.forms import style_form
+from shuping.orgs.models import Org, UnitType
 
 from . import services
 from .models import ClaimRule, Fact, FactKind, Verdict
@@ -50,26 +51,62 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(label="退回原因", max_length=500)
 
 
+class DeleteForm(forms.Form):
+    reason = forms.CharField(label="删除原因", max_length=200)
+
+
+def _limit_owner(form, scope) -> None:
+    """适用范围: the orgs the user configures; 全系统通用 (blank) only for a top-level admin."""
+    from . import selectors
+
+    allowed = [pk for pk, _label in selectors.config_owner_choices(scope) if pk]
+    field = form.fields["owner"]
+    field.queryset = Org.objects.filter(pk__in=allowed).order_by("path")
+    top_level = any(pk == "" for pk, _label in selectors.config_owner_choices(scope))
+    field.required = not top_level
+    field.empty_label = "全系统通用" if top_level else None
+
+
 class FactForm(forms.ModelForm):
+    # Stored as comma-separated codes; chosen here by their Chinese names.
+    unit_types = forms.MultipleChoiceField(label="适用单位类别", choices=UnitType.choices, required=False,
+                                           widget=forms.CheckboxSelectMultiple, help_text="都不选表示适用于所有单位")
+
     class Meta:
         model = Fact
-        fields = ["code", "name", "unit", "kind", "min_value", "max_value", "unit_types", "guidance", "order", "active"]
+        fields = ["code", "name", "unit", "kind", "min_value", "max_value", "unit_types", "guidance", "owner",
+                  "enterer", "enterer_org", "order", "active"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["unit_types"] = [t.strip() for t in self.instance.unit_types.split(",") if t.strip()]
         if self.instance.pk:
             # Stored values and rules refer to the code; it stays fixed once created.
             self.fields["code"].disabled = True
+        _limit_owner(self, scope)
+        departments = Org.objects.within_any(scope.paths("register.configure")).filter(
+            unit_type=UnitType.DEPARTMENT).order_by("path")
+        self.fields["enterer_org"].queryset = departments
+        self.fields["enterer_org"].empty_label = "（不指定）"
         style_form(self)
+
+    def clean_unit_types(self):
+        return ",".join(self.cleaned_data["unit_types"])
 
 
 class RuleForm(forms.ModelForm):
     class Meta:
         model = ClaimRule
-        fields = ["name", "fact", "keywords", "qualifiers", "excludes", "units", "mode", "tolerance", "order", "active"]
+        fields = ["name", "fact", "owner", "keywords", "qualifiers", "excludes", "units", "mode", "tolerance", "order",
+                  "active"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, scope, **kwargs):
+        from . import selectors
+
         super().__init__(*args, **kwargs)
+        _limit_owner(self, scope)
+        self.fields["fact"].queryset = selectors.visible_config(scope, Fact).filter(active=True)
         style_form(self)
 
 
@@ -140,14 +177,40 @@ class BrandForm(forms.ModelForm):
         style_form(self)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the browser's multiple selection); cleaned to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else [data]
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in items if item]
+        if not cleaned and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return cleaned
+
+
 class PhotoForm(forms.Form):
-    image = forms.FileField(label="照片（JPG/PNG，5 MB 以内）")
-    caption = forms.CharField(label="说明", max_length=100, required=False)
+    MAX_FILES = 12
+    images = MultipleFileField(label=f"照片（JPG/PNG，每张 5 MB 以内，可一次选择多张，最多 {MAX_FILES} 张）")
+    caption = forms.CharField(label="说明", max_length=100, required=False, help_text="多张照片共用这一说明")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["image"].widget.attrs["accept"] = ".jpg,.jpeg,.png"
+        self.fields["images"].widget.attrs["accept"] = ".jpg,.jpeg,.png"
         style_form(self)
+
+    def clean_images(self):
+        images = self.cleaned_data["images"]
+        if len(images) > self.MAX_FILES:
+            raise forms.ValidationError(f"一次最多上传 {self.MAX_FILES} 张照片")
+        return images
 
 
 class AssignmentForm(forms.ModelForm):

@@ -16,8 +16,18 @@ class FactKind(models.TextChoices):
     BOOLEAN = "boolean", "是/否"
 
 
+class Enterer(models.TextChoices):
+    UNIT = "unit", "本单位填报（上级确认）"
+    SUPERIOR = "superior", "上级党组织填报"
+    DEPARTMENT = "department", "指定部门填报"
+
+
 class Fact(models.Model):
-    """One item of the configurable fact set (党员数, 集体经济收入 …): unit, range, which units fill it."""
+    """One item of the configurable fact set (党员数, 集体经济收入 …): unit, range, which units fill it, who enters it.
+
+    owner None: shared by the whole installation (top-level admins maintain it); otherwise a county's own item,
+    which applies to units within that county and which its admins maintain.
+    """
 
     code = models.SlugField("编码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=50, unique=True)
@@ -30,6 +40,11 @@ class Fact(models.Model):
     guidance = models.CharField("填报说明", max_length=300, blank=True)
     order = models.PositiveSmallIntegerField("顺序", default=0)
     active = models.BooleanField("启用", default=True)
+    owner = models.ForeignKey(Org, verbose_name="适用范围", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", help_text="留空为全系统通用；选本级组织则只适用于本级及所辖单位")
+    enterer = models.CharField("填报主体", max_length=12, choices=Enterer.choices, default=Enterer.UNIT)
+    enterer_org = models.ForeignKey(Org, verbose_name="填报部门", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", help_text="填报主体为“指定部门填报”时选择，该部门为其上级党委所辖单位填报")
 
     class Meta:
         ordering = ["order", "code"]
@@ -52,7 +67,28 @@ class Fact(models.Model):
 
     def applies_to(self, org: Org) -> bool:
         types = [t.strip() for t in self.unit_types.split(",") if t.strip()]
+        if self.owner_id is not None and not org.path.startswith(self.owner.path):
+            return False
         return not types or org.unit_type in types
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.enterer == Enterer.DEPARTMENT:
+            if self.enterer_org_id is None:
+                raise ValidationError({"enterer_org": "填报主体为“指定部门填报”时须选择填报部门"})
+            if self.enterer_org.parent_id is None:
+                raise ValidationError({"enterer_org": "填报部门须是某一级党委所辖的单位"})
+            if self.owner_id is not None and not self.enterer_org.path.startswith(self.owner.path):
+                raise ValidationError({"enterer_org": f"填报部门须在适用范围“{self.owner.name}”之内"})
+        elif self.enterer_org_id is not None:
+            self.enterer_org = None
+
+    @property
+    def enterer_display(self) -> str:
+        if self.enterer == Enterer.DEPARTMENT and self.enterer_org_id:
+            return f"{self.enterer_org.name}填报"
+        return self.get_enterer_display()
 
 
 class SheetState(models.TextChoices):
@@ -124,6 +160,8 @@ class ClaimRule(models.Model):
     tolerance = models.DecimalField("允许误差（%）", max_digits=5, decimal_places=2, default=0)
     order = models.PositiveSmallIntegerField("优先顺序", default=100, help_text="数字小的先匹配")
     active = models.BooleanField("启用", default=True)
+    owner = models.ForeignKey(Org, verbose_name="适用范围", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", help_text="留空为全系统通用；选本级组织则只核对本级及所辖单位的报告")
 
     class Meta:
         ordering = ["order", "pk"]
@@ -346,3 +384,33 @@ class StarFactRule(models.Model):
 
     def __str__(self):
         return f"{self.criterion.name}：{self.fact.name} ≥ {self.threshold}"
+
+
+class RegisterRollup(models.Model):
+    """Totals of confirmed 基础数据 over an org's whole subtree (itself included) for one year.
+
+    Maintained by registers.rollup on every confirm and every return of a confirmed sheet (and on org moves), so
+    a province dashboard reads its direct subordinates' rows instead of aggregating a million values per request.
+    """
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    sheets = models.IntegerField(default=0)
+    lessons_filled = models.IntegerField(default=0)
+    lessons_covered = models.IntegerField(default=0)
+    new_members = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    activists = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    income_count = models.IntegerField(default=0)
+    income_0 = models.IntegerField(default=0)
+    income_1 = models.IntegerField(default=0)
+    income_2 = models.IntegerField(default=0)
+    income_3 = models.IntegerField(default=0)
+    income_4 = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="unique_register_rollup")]
+        verbose_name = "台账汇总"
+        verbose_name_plural = "台账汇总"
+
+    def __str__(self):
+        return f"{self.org_id}/{self.year}"

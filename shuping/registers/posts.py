@@ -45,6 +45,17 @@ def assignment_save(*, actor, assignment: Assignment) -> Assignment:
     return assignment
 
 
+@transaction.atomic
+def assignment_delete(*, actor, assignment: Assignment, reason: str) -> None:
+    """Remove a wrongly entered assignment (one that ended is given an end date instead); the audit log keeps it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise PostError("请填写删除原因")
+    log_action("register.assignment_delete", actor=actor, obj=assignment, org=assignment.village,
+               before=snapshot(assignment), after={"reason": reason[:200]})
+    assignment.delete()
+
+
 def assignments_in(root: Org, year: int | None = None):
     found = Assignment.objects.filter(village__in=root.subtree()).select_related("village", "village__parent")
     if year:

@@ -3,21 +3,39 @@
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from shuping.orgs.models import Org
 
 from .claims import Claim, RuleSpec, check_claims, split_words
-from .models import ClaimRule, Fact, FactSheet, FactValue, SheetState
+from .models import ClaimRule, Enterer, Fact, FactSheet, FactValue, SheetState
 
 
-def active_facts() -> list[Fact]:
-    return list(Fact.objects.filter(active=True))
+def _prefixes(path: str) -> list[str]:
+    """The paths of an org and all its ancestors: "/1/5/9/" → ["/1/", "/1/5/", "/1/5/9/"]."""
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def owned_in(root: Org | None, prefix: str = "owner__") -> Q:
+    """Configuration (facts, rules) that reaches into root's subtree: shared, owned above root, or owned below it."""
+    condition = Q(**{f"{prefix}isnull": True})
+    if root is not None:
+        condition |= Q(**{f"{prefix}path__in": _prefixes(root.path)})
+        condition |= Q(**{f"{prefix}path__gte": root.path, f"{prefix}path__lt": root.path[:-1] + "0"})
+    return condition
+
+
+def active_facts(root: Org | None = None) -> list[Fact]:
+    """Facts in use; with a root, only those that reach into its subtree (a county's own items stay in the county)."""
+    found = Fact.objects.filter(active=True).select_related("owner", "enterer_org")
+    return list(found.filter(owned_in(root)) if root is not None else found)
 
 
 def facts_for(org: Org, facts: list[Fact] | None = None) -> list[Fact]:
-    return [f for f in (facts if facts is not None else active_facts()) if f.applies_to(org)]
+    return [f for f in (facts if facts is not None else active_facts(org)) if f.applies_to(org)]
 
 
 def org_for(scope, pk: int, permission: str = "register.view") -> Org:
@@ -59,7 +77,7 @@ def format_value(fact: Fact, value: Decimal | None) -> str:
 
 def subtree_table(root: Org, year: int, *, limit: int = 1000) -> dict:
     """Units under `root` (itself included) with their sheet state and values for the year."""
-    facts = active_facts()
+    facts = active_facts(root)
     orgs = list(root.subtree().order_by("path")[:limit])
     sheets = {s.org_id: s for s in FactSheet.objects.filter(org__in=[o.pk for o in orgs], year=year)}
     values = defaultdict(dict)
@@ -100,12 +118,16 @@ class OrgLedger:
         return sorted(((self._names[pk], v) for pk, v in values.items()), key=lambda item: item[1])
 
 
-def rule_specs() -> list[RuleSpec]:
+def rule_specs(org: Org | None = None) -> list[RuleSpec]:
+    """The active rules; for a report's org, the shared ones and those its county (or any superior) added."""
+    rules = ClaimRule.objects.filter(active=True, fact__active=True).select_related("fact")
+    if org is not None:
+        rules = rules.filter(Q(owner__isnull=True) | Q(owner__path__in=_prefixes(org.path)))
     return [
         RuleSpec(name=r.name, fact_code=r.fact.code, fact_name=r.fact.name, fact_unit=r.fact.unit,
                  keywords=split_words(r.keywords), units=split_words(r.units), mode=r.mode,
                  qualifiers=split_words(r.qualifiers), excludes=split_words(r.excludes), tolerance=r.tolerance)
-        for r in ClaimRule.objects.filter(active=True, fact__active=True).select_related("fact")
+        for r in rules
     ]
 
 
@@ -113,7 +135,7 @@ def report_claims(org: Org, year: int, text: str, analysis: dict) -> list[Claim]
     """The report's figures that map to a register fact, each compared with the confirmed ledger."""
     from .brands import check_practices
 
-    rules = rule_specs()
+    rules = rule_specs(org)
     figures = check_claims(text, analysis.get("data_points", []), rules, OrgLedger(org, year)) if rules else []
     return sorted(figures + check_practices(org, text, analysis), key=lambda c: c.span[0])
 
@@ -135,9 +157,61 @@ def may_import(scope, root: Org) -> bool:
     return scope.covers(root, "register.enter") or scope.covers(root, "register.confirm")
 
 
-def may_configure(scope) -> bool:
-    """The fact set and the rules are shared by the whole installation: only a top-level admin edits them."""
+def may_enter(scope, fact: Fact, org: Org, *, importing: bool = False) -> bool:
+    """Whether the user may enter this fact for this org, by the fact's 填报主体.
+
+    本单位: the unit's own people (register.enter); an import of the county's spreadsheet may also come from the
+    superior that confirms. 上级党组织: whoever covers the parent (its people or its confirmers), never the unit.
+    指定部门: the named department (its people or admins), for units under the department's own superior.
+    """
+    if fact.enterer == Enterer.SUPERIOR:
+        if org.parent_id is None:
+            return False
+        parent = org.path.rsplit("/", 2)[0] + "/"
+        return scope.covers_path(parent, "register.enter") or may_confirm(scope, org)
+    if fact.enterer == Enterer.DEPARTMENT:
+        department = fact.enterer_org
+        if department is None or department.parent_id is None:
+            return False
+        reach = department.path.rsplit("/", 2)[0] + "/"
+        return org.path.startswith(reach) and (scope.covers(department, "register.enter")
+                                               or scope.covers(department, "register.confirm"))
+    return scope.covers(org, "register.enter") or (importing and scope.covers(org, "register.confirm"))
+
+
+def may_submit(scope, org: Org, *, importing: bool = False) -> bool:
+    """Submitting for confirmation is the unit's act (or the superior's, when it imports the unit's row)."""
+    return scope.covers(org, "register.enter") or (importing and scope.covers(org, "register.confirm"))
+
+
+def _top_level(scope) -> bool:
     return any(path.count("/") == 2 for path in scope.paths("register.configure"))
+
+
+def may_configure(scope) -> bool:
+    """Admins maintain facts and rules for their own area (a county its own items); shared ones are top-level."""
+    return scope.has("register.configure")
+
+
+def may_edit_config(scope, item) -> bool:
+    """A fact or rule: shared ones only by a top-level admin; a county's own by admins covering that county."""
+    if item.owner_id is None:
+        return _top_level(scope)
+    return scope.covers(item.owner, "register.configure")
+
+
+def config_owner_choices(scope) -> list[tuple[str, str]]:
+    """The 适用范围 a user may give a fact or rule: the orgs they configure, and 全系统通用 for top-level admins."""
+    choices = [("", "全系统通用")] if _top_level(scope) else []
+    return choices + [(str(o.pk), o.name) for o in scope.root_orgs("register.configure")]
+
+
+def visible_config(scope, model):
+    """Facts or rules shown on the configuration page: shared ones and those reaching into the user's area."""
+    condition = Q(owner__isnull=True)
+    for path in scope.paths("register.view"):
+        condition |= Q(owner__path__in=_prefixes(path)) | Q(owner__path__gte=path, owner__path__lt=path[:-1] + "0")
+    return model.objects.filter(condition)
 
 
 # --- claims of reports for the 半年督查核实 page ---------------------------------------------------

@@ -11,8 +11,19 @@ from shuping.orgs.models import Org
 from shuping.rectification import services as rectification_services
 from shuping.rectification.models import Category, Source
 
+from . import rollup
 from .claims import Claim
-from .models import ClaimRule, ClaimVerification, Fact, FactKind, FactSheet, FactValue, SheetState, Verdict
+from .models import (
+    ClaimRule,
+    ClaimVerification,
+    Enterer,
+    Fact,
+    FactKind,
+    FactSheet,
+    FactValue,
+    SheetState,
+    Verdict,
+)
 
 TRUE_WORDS = {"是", "有", "1", "Y", "y", "yes", "true", "√"}
 FALSE_WORDS = {"否", "无", "0", "N", "n", "no", "false", "×"}
@@ -83,15 +94,36 @@ def _store_values(sheet: FactSheet, values: dict[Fact, Decimal | None]) -> int:
     return changed
 
 
+def _scope_of(actor):
+    """The acting user's scope; None for the system (demo, synthetic data, migrations), which is not checked."""
+    from shuping.accounts.scope import UserScope
+
+    return UserScope(actor) if _user(actor) is not None else None
+
+
 @transaction.atomic
 def sheet_save(*, actor, org: Org, year: int, values: dict[Fact, Decimal | None], submit: bool = False,
                state_from_import: bool = False) -> FactSheet:
-    """The unit's own entry. A sheet waiting for or past confirmation is not edited behind the confirmer's back."""
+    """Enter values by each fact's 填报主体 and, for the unit, submit for confirmation.
+
+    The unit's own items change only while the sheet is being filled or was returned (an import may also refresh a
+    submitted sheet); items entered by the superior or a named department may be added until the sheet is
+    confirmed. A confirmed sheet is not edited behind the confirmer's back.
+    """
+    from . import selectors
+
+    scope = _scope_of(actor)
     for fact in values:
         if not fact.applies_to(org):
             raise RegisterError(f"“{fact.name}”不适用于{org.name}")
+        if scope is not None and not selectors.may_enter(scope, fact, org, importing=state_from_import):
+            raise RegisterError(f"“{fact.name}”由{fact.enterer_display}，您无权填报{org.name}的该项数据")
+    if submit and scope is not None and not selectors.may_submit(scope, org, importing=state_from_import):
+        raise RegisterError(f"只有{org.name}本单位才能提交基础数据")
     sheet, _ = _lock_sheet(org, year, actor)
-    if sheet.state not in EDITABLE and not (state_from_import and sheet.state == SheetState.SUBMITTED):
+    unit_items = submit or any(f.enterer == Enterer.UNIT for f in values)
+    editable = sheet.state in EDITABLE or (state_from_import and sheet.state == SheetState.SUBMITTED)
+    if sheet.state == SheetState.CONFIRMED or (unit_items and not editable):
         raise RegisterError(f"{org.name}{year}年基础数据{sheet.get_state_display()}，不能修改；如需更正请上级退回")
     before = {"state": sheet.state, "values": _values_snapshot(sheet)}
     _store_values(sheet, values)
@@ -112,6 +144,7 @@ def sheet_confirm(*, actor, sheet: FactSheet) -> FactSheet:
         raise RegisterError(f"只有待上级确认的基础数据才能确认（当前：{sheet.get_state_display()}）")
     sheet.state, sheet.confirmed_at, sheet.confirmed_by = SheetState.CONFIRMED, now(), _user(actor)
     sheet.save(update_fields=["state", "confirmed_at", "confirmed_by"])
+    rollup.sheet_changed(sheet, +1)
     log_action("register.sheet_confirm", actor=actor, obj=sheet, org=sheet.org,
                before={"state": SheetState.SUBMITTED}, after={"state": sheet.state, "values": _values_snapshot(sheet)})
     return sheet
@@ -126,6 +159,8 @@ def sheet_return(*, actor, sheet: FactSheet, reason: str) -> FactSheet:
     if sheet.state not in (SheetState.SUBMITTED, SheetState.CONFIRMED):
         raise RegisterError(f"{sheet.get_state_display()}的基础数据不能退回")
     before = sheet.state
+    if before == SheetState.CONFIRMED:
+        rollup.sheet_changed(sheet, -1)
     sheet.state, sheet.return_reason = SheetState.RETURNED, reason[:500]
     sheet.confirmed_at = sheet.confirmed_by = None
     sheet.save(update_fields=["state", "return_reason", "confirmed_at", "confirmed_by"])
@@ -137,23 +172,45 @@ def sheet_return(*, actor, sheet: FactSheet, reason: str) -> FactSheet:
 # --- configuration: the fact set and the cross-check rules -----------------------------------
 
 
+def _check_config_scope(actor, item, old) -> None:
+    """Shared items are the top-level admins'; a county's own items are its admins' (enforced here, not only in views)."""
+    from . import selectors
+
+    scope = _scope_of(actor)
+    if scope is None:
+        return
+    for version in (old, item):
+        if version is not None and not selectors.may_edit_config(scope, version):
+            where = version.owner.name if version.owner_id else "全系统通用"
+            raise RegisterError(f"无权维护适用范围为“{where}”的{version._meta.verbose_name}")
+
+
 @transaction.atomic
 def fact_save(*, actor, fact: Fact) -> Fact:
-    before = snapshot(Fact.objects.get(pk=fact.pk)) if fact.pk else None
+    old = Fact.objects.select_related("owner").get(pk=fact.pk) if fact.pk else None
+    _check_config_scope(actor, fact, old)
+    if old is not None and old.owner_id != fact.owner_id and old.values.exists():
+        raise RegisterError("该数据项已有填报数据，不能改变适用范围")
+    before = snapshot(old) if old else None
     fact.full_clean()
     fact.save()
-    log_action("register.fact_save", actor=actor, obj=fact, before=before, after=snapshot(fact))
+    log_action("register.fact_save", actor=actor, obj=fact, org=fact.owner, before=before, after=snapshot(fact))
     return fact
 
 
 @transaction.atomic
 def rule_save(*, actor, rule: ClaimRule) -> ClaimRule:
-    before = snapshot(ClaimRule.objects.get(pk=rule.pk)) if rule.pk else None
+    old = ClaimRule.objects.select_related("owner").get(pk=rule.pk) if rule.pk else None
+    _check_config_scope(actor, rule, old)
+    before = snapshot(old) if old else None
     if not rule.keywords.strip() or not rule.units.strip():
         raise RegisterError("关键词和数字单位不能为空")
+    fact_owner = rule.fact.owner if rule.fact_id else None
+    if fact_owner is not None and (rule.owner is None or not rule.owner.path.startswith(fact_owner.path)):
+        raise RegisterError(f"“{rule.fact.name}”只适用于{fact_owner.name}，规则的适用范围须在其内")
     rule.full_clean()
     rule.save()
-    log_action("register.rule_save", actor=actor, obj=rule, before=before, after=snapshot(rule))
+    log_action("register.rule_save", actor=actor, obj=rule, org=rule.owner, before=before, after=snapshot(rule))
     return rule
 
 

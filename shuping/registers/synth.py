@@ -6,6 +6,7 @@ in the last two years; about 2 % of villages per year are listed as 软弱涣散
 
 import datetime
 
+from . import rollup
 from .models import Fact, FactSheet, FactValue, SheetState, WeakOrgCase, WeakReason, WeakState
 
 EVERY_YEAR = ("members", "new_members", "activists")
@@ -62,4 +63,5 @@ def write(villages, years: list[int], rng, copy, at) -> int:
                 leader="合成县级领导", state=state, identified_on=datetime.date(year, 3, 1), created_at=at,
                 accepted_on=datetime.date(year, 12, 1) if state in (WeakState.PASSED, WeakState.FAILED) else None))
     WeakOrgCase.objects.bulk_create(cases, batch_size=5000)
+    rollup.rebuild()  # the sheets were written in bulk, past the services that keep the totals current
     return written

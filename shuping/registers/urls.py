@@ -50,6 +50,8 @@ urlpatterns += [
     path("registers/brand/<int:pk>/", brand_views.brand_detail, name="brand"),
     path("registers/brand/<int:pk>/photos/", brand_views.photo_add, name="brand_photo_add"),
     path("registers/brand-photos/<int:pk>/", brand_views.photo, name="brand_photo"),
+    path("registers/brand-photos/<int:pk>/delete/", brand_views.photo_delete, name="brand_photo_delete"),
+    path("registers/brand/<int:pk>/delete/", brand_views.brand_delete, name="brand_delete"),
 ]
 
 urlpatterns += [
@@ -59,6 +61,7 @@ urlpatterns += [
     path("registers/posts/<int:org>/<int:year>/import/", post_views.assignment_import, name="post_import"),
     path("registers/posts/<int:org>/<int:year>/new/", post_views.assignment_edit, name="post_new"),
     path("registers/posts/<int:org>/<int:year>/<int:pk>/", post_views.assignment_edit, name="post_edit"),
+    path("registers/posts/<int:org>/<int:year>/<int:pk>/delete/", post_views.assignment_delete, name="post_delete"),
 ]
 
 urlpatterns += [

@@ -69,8 +69,10 @@ def test_photos_go_through_storage_and_only_images_are_taken(client, tree, role_
     brand = register(tree)
     client.force_login(role_users["admin"])
     url = reverse("registers:brand_photo_add", args=[brand.pk])
-    client.post(url, {"image": SimpleUploadedFile("阵地.png", PNG), "caption": "党群服务中心"})
-    fake = client.post(url, {"image": SimpleUploadedFile("x.png", b"<script>")}, follow=True)
+    client.post(url, {"images": SimpleUploadedFile("阵地.png", PNG), "caption": "党群服务中心"})
+    # Several at once, all or none: a bad file among them leaves no partial upload behind.
+    fake = client.post(url, {"images": [SimpleUploadedFile("a.png", PNG), SimpleUploadedFile("x.png", b"<script>")]},
+                       follow=True)
     assert "不是 JPG 或 PNG" in fake.content.decode()
     photo = brand.photos.get()
     served = client.get(reverse("registers:brand_photo", args=[photo.pk]))
@@ -98,3 +100,25 @@ def test_import_round_trip_and_bad_rows(tree):
         assert expected in text
     with pytest.raises(ImportFailed):
         brands.brands_import(io.BytesIO(b"PK\x03\x04broken"), actor=None, root=tree.county_a)
+
+
+def test_several_photos_at_once_and_deletes_kept_in_the_audit_log(client, tree, role_users):
+    from shuping.audit.models import AuditEntry
+
+    brand = register(tree)
+    client.force_login(role_users["admin"])
+    page = client.post(reverse("registers:brand_photo_add", args=[brand.pk]), {
+        "images": [SimpleUploadedFile("一.png", PNG), SimpleUploadedFile("二.png", PNG)], "caption": "观摩现场"},
+        follow=True).content.decode()
+    assert "已上传 2 张照片" in page and brand.photos.count() == 2
+    first = brand.photos.first()
+    client.post(reverse("registers:brand_photo_delete", args=[first.pk]))
+    assert brand.photos.count() == 1
+    refused = client.post(reverse("registers:brand_delete", args=[brand.pk]), {"reason": ""}, follow=True)
+    assert "必填" in refused.content.decode() and Brand.objects.filter(pk=brand.pk).exists()
+    response = client.post(reverse("registers:brand_delete", args=[brand.pk]), {"reason": "重复登记"}, follow=True)
+    assert "原记录保留在审计日志中" in response.content.decode()
+    assert not Brand.objects.filter(pk=brand.pk).exists()
+    entry = AuditEntry.objects.get(action="register.brand_delete")
+    assert entry.before["name"] == brand.name and entry.after == {"reason": "重复登记"}
+    assert len(entry.before["photos"]) == 1

@@ -94,16 +94,20 @@ def test_inspector_of_another_county_cannot_verify(client, reported, plan, role_
     assert not ClaimVerification.objects.exists()
 
 
-def test_top_level_admin_adds_a_rule_in_the_ui_county_admin_cannot(client, tree, facts, role_users):
+def test_top_level_admin_adds_a_shared_rule_county_admin_only_its_own(client, tree, facts, role_users):
     from ..builders import make_user
 
     data = {"name": "村干部报酬", "fact": facts["cadre_pay"].pk, "keywords": "人均报酬,村干部报酬", "units": "万元",
             "mode": "equal", "tolerance": "0", "order": "120", "active": "on"}
-    client.force_login(role_users["admin"])
-    assert client.post(reverse("registers:rule_new"), data).status_code == 403
+    client.force_login(role_users["admin"])  # county A: a shared rule (no 适用范围) is not theirs to add
+    page = client.post(reverse("registers:rule_new"), data).content.decode()
+    assert "这个字段是必填项" in page or "必填" in page
+    assert not ClaimRule.objects.filter(name="村干部报酬").exists()
+    shared = ClaimRule.objects.filter(owner__isnull=True).first()
+    assert client.get(reverse("registers:rule_edit", args=[shared.pk])).status_code == 403
     client.force_login(make_user("root", superuser=True))
     response = client.post(reverse("registers:rule_new"), data)
     assert response.status_code == 302
-    assert ClaimRule.objects.filter(name="村干部报酬", fact=facts["cadre_pay"]).exists()
+    assert ClaimRule.objects.filter(name="村干部报酬", fact=facts["cadre_pay"], owner__isnull=True).exists()
     page = client.get(reverse("registers:config")).content.decode()
     assert "村干部报酬" in page and "人均报酬,村干部报酬" in page

@@ -1,8 +1,9 @@
 """Registers rows of the role × URL × method → status matrix (see tests/permissions.py).
 
 register.view: admin, reviewer, reporter, leader, inspector; register.enter: reporter (the unit);
-register.confirm: admin (the superior); register.configure: admin of a top-level org only, so the
-county admins here get 403; register.verify: admin, inspector."""
+register.confirm: admin (the superior); register.configure: admins, each for their own area — shared
+items belong to top-level admins, so the county admins here get 403 on them but 200 on county A's own
+rule (county B's admin: 403); register.verify: admin, inspector."""
 
 import pytest
 
@@ -13,7 +14,8 @@ VIEWERS = {"admin": 200, "reviewer": 200, "reporter": 200, "leader": 200, "inspe
 VIEW_ANY = expect(**VIEWERS, outsider=200)
 VIEW_IN_A = expect(**VIEWERS, outsider=404)
 CONFIRM_POST = expect(admin=302, outsider=404)
-NO_COUNTY_ADMIN = expect()  # the fact set is installation-wide: a county admin may not change it
+NO_COUNTY_ADMIN = expect()  # shared items are installation-wide: a county admin may not change them
+ANY_ADMIN = expect(admin=200, outsider=200)  # each admin adds items for their own area
 VERIFY_GET = expect(admin=200, inspector=200, outsider=404)
 VERIFY_POST = expect(admin=302, inspector=302, outsider=404)
 
@@ -47,10 +49,12 @@ MATRIX = [
     ("registers:sheet_confirm", lambda t: {"pk": t.sheet.pk}, "POST", CONFIRM_POST),
     ("registers:sheet_return", lambda t: {"pk": t.sheet.pk}, "POST", CONFIRM_POST, {"reason": "数据有误"}),
     ("registers:config", None, "GET", VIEW_ANY),
-    ("registers:fact_new", None, "GET", NO_COUNTY_ADMIN),
+    ("registers:fact_new", None, "GET", ANY_ADMIN),
     ("registers:fact_edit", lambda t: {"pk": t.facts["members"].pk}, "POST", NO_COUNTY_ADMIN, {"name": "被改"}),
-    ("registers:rule_new", None, "GET", NO_COUNTY_ADMIN),
+    ("registers:rule_new", None, "GET", ANY_ADMIN),
     ("registers:rule_edit", lambda t: {"pk": t.rule.pk}, "GET", NO_COUNTY_ADMIN),
+    ("registers:rule_edit", lambda t: {"pk": t.county_rule.pk}, "GET", expect(admin=200, outsider=403)),
+    ("registers:fact_edit", lambda t: {"pk": t.county_fact.pk}, "GET", expect(admin=200, outsider=403)),
     ("registers:claims", lambda t: {"pk": t.plan.pk}, "GET", VERIFY_GET),
     ("registers:claim_verify", lambda t: {"pk": t.plan.pk, "participant": 0}, "POST", VERIFY_POST),
     ("registers:weak_list", oy, "GET", VIEW_IN_A),
@@ -72,12 +76,15 @@ MATRIX = [
     ("registers:brand", lambda t: {"pk": t.brand.pk}, "GET", VIEW_IN_A),
     ("registers:brand_photo_add", lambda t: {"pk": t.brand.pk}, "POST", CONFIRM_POST),
     ("registers:brand_photo", lambda t: {"pk": t.photo.pk}, "GET", VIEW_IN_A),
+    ("registers:brand_photo_delete", lambda t: {"pk": t.photo.pk}, "POST", CONFIRM_POST),
+    ("registers:brand_delete", lambda t: {"pk": t.brand.pk}, "POST", CONFIRM_POST, {"reason": "重复登记"}),
     ("registers:posts", oy, "GET", VIEW_IN_A),
     ("registers:post_export", oy, "GET", VIEW_IN_A),
     ("registers:post_template", oy, "GET", MANAGE_IN_A),
     ("registers:post_import", oy, "GET", MANAGE_IN_A),
     ("registers:post_new", oy, "GET", MANAGE_IN_A),
     ("registers:post_edit", lambda t: {**oy(t), "pk": t.post.pk}, "GET", MANAGE_IN_A),
+    ("registers:post_delete", lambda t: {**oy(t), "pk": t.post.pk}, "POST", CONFIRM_POST, {"reason": "录入错误"}),
     ("registers:star_rules", lambda t: {"pk": t.criteria_set.pk}, "GET", MANAGE_IN_A),
     ("registers:star_rules", lambda t: {"pk": t.criteria_set.pk}, "POST", CONFIRM_POST,
      lambda t: {"criterion": t.criteria_set.criteria.first().pk, "fact": t.facts["collective_income"].pk, "threshold": "5"}),
@@ -102,7 +109,10 @@ def crawl_fixtures(tree, role_users, monkeypatch=None, url_name=None):
     plan = routine_services.inspection_plan_create(actor=None, org=tree.county_a, title="2026年上半年督查",
                                                    period_start=datetime.date(2026, 6, 1),
                                                    period_end=datetime.date(2026, 6, 30))
-    tree.facts, tree.plan, tree.rule = facts, plan, ClaimRule.objects.first()
+    tree.facts, tree.plan, tree.rule = facts, plan, ClaimRule.objects.filter(owner__isnull=True).first()
+    tree.county_fact = Fact.objects.create(code="county_a_item", name="甲县自定数据项", kind="integer", owner=tree.county_a)
+    tree.county_rule = ClaimRule.objects.create(name="甲县自定规则", fact=tree.county_fact, keywords="自定", units="个",
+                                                owner=tree.county_a)
     tree.sheet = fill(tree.village_a1, 2026, {"members": 20}, facts=facts, confirm=False)
     wanted = (lambda part: True) if url_name is None else (lambda part: part in url_name)
     if wanted("registers:weak_"):

@@ -60,3 +60,22 @@ def test_village_page_lists_its_first_secretary(client, tree, role_users):
     client.force_login(role_users["leader"])
     page = client.get(reverse("orgs:detail", args=[tree.village_a1.pk])).content.decode()
     assert "第一书记和驻村工作队" in page and "王晓东" in page
+
+
+def test_a_wrong_entry_is_deleted_with_its_reason_in_the_audit_log(client, tree, role_users):
+    from shuping.audit.models import AuditEntry
+
+    wrong = posts.assignment_save(actor=None, assignment=Assignment(
+        person_name="李错录", sending_unit="县教育局", village=tree.village_a1, start=datetime.date(2026, 1, 1)))
+    edit = reverse("registers:post_edit", args=[tree.county_a.pk, 2026, wrong.pk])
+    client.force_login(role_users["reviewer"])
+    assert client.post(reverse("registers:post_delete", args=[tree.county_a.pk, 2026, wrong.pk]),
+                       {"reason": "录入错误"}).status_code == 403
+    client.force_login(role_users["admin"])
+    assert "删除原因" in client.get(edit).content.decode()
+    page = client.post(reverse("registers:post_delete", args=[tree.county_a.pk, 2026, wrong.pk]),
+                       {"reason": "录入错误"}, follow=True).content.decode()
+    assert "已删除李错录的驻村记录" in page and "李错录" not in page.split("post-table")[1]
+    assert not Assignment.objects.filter(pk=wrong.pk).exists()
+    entry = AuditEntry.objects.get(action="register.assignment_delete")
+    assert entry.before["person_name"] == "李错录" and entry.after == {"reason": "录入错误"}

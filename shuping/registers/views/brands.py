@@ -11,7 +11,7 @@ from shuping.accounts.decorators import requires
 from shuping.core.http import error_text, form_error_text, xlsx_response
 
 from .. import brands, selectors
-from ..forms import BrandForm, PhotoForm
+from ..forms import BrandForm, DeleteForm, PhotoForm
 from ..models import Brand, BrandLevel, BrandPhoto
 from .common import import_page
 
@@ -98,14 +98,41 @@ def photo_add(request, pk):
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            brands.photo_add(actor=request.user, brand=brand, **form.cleaned_data)
+            added = brands.photos_add(actor=request.user, brand=brand, images=form.cleaned_data["images"],
+                                      caption=form.cleaned_data["caption"])
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, "照片已上传")
+            messages.success(request, f"已上传 {len(added)} 张照片")
     else:
         messages.error(request, form_error_text(form))
     return redirect("registers:brand", brand.pk)
+
+
+@requires("register.confirm")
+@require_POST
+def photo_delete(request, pk):
+    item = get_object_or_404(BrandPhoto.objects.select_related("brand__owner"), pk=pk)
+    brand = _brand(request, item.brand_id, "register.confirm")
+    brands.photo_delete(actor=request.user, photo=item)
+    messages.success(request, "照片已删除")
+    return redirect("registers:brand", brand.pk)
+
+
+@requires("register.confirm")
+@require_POST
+def brand_delete(request, pk):
+    brand = _brand(request, pk, "register.confirm")
+    form = DeleteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise brands.BrandError(form_error_text(form))
+        brands.brand_delete(actor=request.user, brand=brand, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("registers:brand", brand.pk)
+    messages.success(request, f"已删除“{brand.name}”，原记录保留在审计日志中")
+    return redirect("registers:brands", brand.owner.pk)
 
 
 @requires("register.view")

@@ -11,7 +11,7 @@ from shuping.routine import selectors as routine_selectors
 
 from .. import excel, selectors, services
 from ..forms import FactForm, ReturnForm, RuleForm, SheetForm, VerifyForm
-from ..models import ClaimRule, Fact, FactSheet, SheetState, Verdict
+from ..models import ClaimRule, Enterer, Fact, FactSheet, SheetState, Verdict
 from .common import import_page
 
 
@@ -69,28 +69,42 @@ def facts_import(request, org, year):
         template_url=reverse("registers:facts_template", args=[root.pk, year]))
 
 
+def _enterable(scope, unit, current, facts) -> list:
+    """The facts this user may change on this sheet now: by 填报主体, and only while the sheet is open to them."""
+    state = current.state if current else SheetState.DRAFT
+    if state == SheetState.CONFIRMED:
+        return []
+    return [f for f in facts if selectors.may_enter(scope, f, unit)
+            and (f.enterer != Enterer.UNIT or state in services.EDITABLE)]
+
+
 @requires("register.view")
 @require_http_methods(["GET", "POST"])
 def sheet(request, org, year):
     unit = selectors.org_for(request.scope, org)
     current = selectors.sheet_for(unit, year)
-    can_enter = request.scope.covers(unit, "register.enter") and (current is None or current.state in services.EDITABLE)
     facts = selectors.facts_for(unit)
-    form = SheetForm(request.POST or None, facts=facts, initial_values=selectors.sheet_values(current))
+    enterable = _enterable(request.scope, unit, current, facts)
+    can_submit = (selectors.may_submit(request.scope, unit)
+                  and (current is None or current.state in services.EDITABLE))
+    values = selectors.sheet_values(current)
+    form = SheetForm(request.POST or None, facts=enterable, initial_values=values)
     if request.method == "POST":
-        if not request.scope.covers(unit, "register.enter"):
+        submit = "submit" in request.POST
+        if not enterable or (submit and not can_submit):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.sheet_save(actor=request.user, org=unit, year=year, values=form.values,
-                                    submit="submit" in request.POST)
+                services.sheet_save(actor=request.user, org=unit, year=year, values=form.values, submit=submit)
             except ValidationError as exc:
                 form.add_error(None, error_text(exc))
             else:
-                messages.success(request, "已提交，等待上级确认" if "submit" in request.POST else "已保存")
+                messages.success(request, "已提交，等待上级确认" if submit else "已保存")
                 return redirect("registers:sheet", unit.pk, year)
+    shown = [(f, selectors.format_value(f, values.get(f.code))) for f in facts if f not in enterable]
     return render(request, "registers/sheet.html", {
-        "unit": unit, "year": year, "years": _years(year), "current": current, "form": form, "can_enter": can_enter,
+        "unit": unit, "year": year, "years": _years(year), "current": current, "form": form,
+        "can_enter": bool(enterable), "can_submit": can_submit, "shown": shown,
         "can_confirm": current is not None and selectors.may_confirm(request.scope, unit),
         "return_form": ReturnForm(), "history": selectors.org_history(unit),
     })
@@ -153,18 +167,23 @@ def confirm_all(request, org, year):
 def config(request):
     from shuping.stars.models import CriteriaSet
 
+    scope = request.scope
+    facts = list(selectors.visible_config(scope, Fact).select_related("owner", "enterer_org"))
+    rules = list(selectors.visible_config(scope, ClaimRule).select_related("fact", "owner"))
+    for item in [*facts, *rules]:
+        item.editable = selectors.may_edit_config(scope, item)
     return render(request, "registers/config.html", {
-        "facts": Fact.objects.all(), "rules": ClaimRule.objects.select_related("fact"),
-        "criteria_sets": CriteriaSet.objects.filter(organiser__in=request.scope.orgs("register.confirm"))
+        "facts": facts, "rules": rules,
+        "criteria_sets": CriteriaSet.objects.filter(organiser__in=scope.orgs("register.confirm"))
         .select_related("organiser")[:50],
-        "can_configure": selectors.may_configure(request.scope),
+        "can_configure": selectors.may_configure(scope),
     })
 
 
 def _config_form(request, form_class, instance, save, heading):
-    if not selectors.may_configure(request.scope):
+    if not selectors.may_configure(request.scope) or (instance and not selectors.may_edit_config(request.scope, instance)):
         raise PermissionDenied
-    form = form_class(request.POST or None, instance=instance)
+    form = form_class(request.POST or None, instance=instance, scope=request.scope)
     if request.method == "POST" and form.is_valid():
         try:
             save(actor=request.user, **{"fact" if form_class is FactForm else "rule": form.instance})
@@ -179,14 +198,14 @@ def _config_form(request, form_class, instance, save, heading):
 @requires("register.configure")
 @require_http_methods(["GET", "POST"])
 def fact_edit(request, pk=None):
-    instance = get_object_or_404(Fact, pk=pk) if pk else None
+    instance = get_object_or_404(Fact.objects.select_related("owner"), pk=pk) if pk else None
     return _config_form(request, FactForm, instance, services.fact_save, "编辑基础数据项" if pk else "新增基础数据项")
 
 
 @requires("register.configure")
 @require_http_methods(["GET", "POST"])
 def rule_edit(request, pk=None):
-    instance = get_object_or_404(ClaimRule, pk=pk) if pk else None
+    instance = get_object_or_404(ClaimRule.objects.select_related("owner"), pk=pk) if pk else None
     return _config_form(request, RuleForm, instance, services.rule_save, "编辑数据核实规则" if pk else "新增数据核实规则")
 
 

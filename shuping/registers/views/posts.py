@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from shuping.accounts.decorators import requires
-from shuping.core.http import error_text, xlsx_response
+from shuping.core.http import error_text, form_error_text, xlsx_response
 
 from .. import posts, selectors
-from ..forms import AssignmentForm
+from ..forms import AssignmentForm, DeleteForm
 from ..models import Assignment
 from .common import import_page
 
@@ -67,4 +67,24 @@ def assignment_edit(request, org, year, pk=None):
         else:
             messages.success(request, "已保存")
             return redirect("registers:posts", root.pk, year)
-    return render(request, "registers/form.html", {"form": form, "heading": "编辑驻村干部" if pk else "登记第一书记/驻村工作队员"})
+    return render(request, "registers/form.html", {
+        "form": form, "heading": "编辑驻村干部" if pk else "登记第一书记/驻村工作队员",
+        "delete_url": reverse("registers:post_delete", args=[root.pk, year, pk]) if pk else "",
+        "delete_help": "仅用于登记错误的条目；期满或调整的请填写结束日期。审计日志保留原记录和删除原因。"})
+
+
+@requires("register.confirm")
+@require_POST
+def assignment_delete(request, org, year, pk):
+    root = selectors.org_for(request.scope, org, "register.confirm")
+    assignment = get_object_or_404(Assignment.objects.select_related("village"), pk=pk, village__in=root.subtree())
+    form = DeleteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise posts.PostError(form_error_text(form))
+        posts.assignment_delete(actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("registers:post_edit", root.pk, year, pk)
+    messages.success(request, f"已删除{assignment.person_name}的驻村记录，原记录保留在审计日志中")
+    return redirect("registers:posts", root.pk, year)
