@@ -157,7 +157,7 @@ def _report_counts(campaigns) -> dict[int, dict[str, int]]:
         return {}
     counts: dict[int, dict[str, int]] = {}
     rows = (
-        Report.objects.filter(participant__campaign__in=campaigns.values("pk"))
+        Report.objects.filter(participant__campaign__in=campaigns.values("pk"), participant__kind="unit")
         .values("participant__campaign_id")
         .annotate(submitted=Count("pk", filter=Q(first_submitted_at__isnull=False)),
                   approved=Count("pk", filter=Q(state=ReportState.APPROVED)))
@@ -166,7 +166,8 @@ def _report_counts(campaigns) -> dict[int, dict[str, int]]:
     for row in rows:
         counts[row["participant__campaign_id"]] = {"submitted": row["submitted"], "approved": row["approved"]}
     reviews = (
-        ReviewAction.objects.filter(report__participant__campaign__in=campaigns.values("pk"))
+        ReviewAction.objects.filter(report__participant__campaign__in=campaigns.values("pk"),
+                                    report__participant__kind="unit")
         .values("report__participant__campaign_id").annotate(n=Count("pk")).order_by()
     )
     for row in reviews:

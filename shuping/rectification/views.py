@@ -474,7 +474,9 @@ def _participant_for(request, pk, permission="campaign.view") -> Participant:
 @requires("campaign.view")
 def critique_campaigns(request):
     campaigns = Campaign.objects.filter(organiser__in=request.scope.orgs("campaign.view")).select_related(
-        "organiser").annotate(n=Count("participants", distinct=True), done=Count("participants__critique", distinct=True))
+        "organiser").annotate(
+        n=Count("participants", distinct=True, filter=Q(participants__kind="unit")),
+        done=Count("participants__critique", distinct=True, filter=Q(participants__kind="unit")))
     return render(request, "rectification/critique_campaigns.html", {"campaigns": campaigns})
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from shuping.campaigns.models import Campaign, Participant
+from shuping.campaigns.models import Campaign, Participant, ParticipantKind
 from shuping.clock import now, today
 from shuping.orgs.models import Org
 
@@ -36,12 +36,13 @@ def approved_report_text(participant: Participant) -> str | None:
 
 
 def participants_visible(scope, permission: str = "report.view"):
-    return Participant.objects.filter(org__in=Org.objects.within_any(scope.paths(permission)).values("pk"))
+    # Every kind: a unit's writer also writes its 班子成员's written 述职.
+    return Participant.every.filter(org__in=Org.objects.within_any(scope.paths(permission)).values("pk"))
 
 
 def participant_for(scope, pk: int, permission: str = "report.view") -> Participant:
     participant = get_object_or_404(
-        Participant.objects.select_related("campaign", "campaign__organiser", "org", "secretary"), pk=pk
+        Participant.every.select_related("campaign", "campaign__organiser", "org", "secretary"), pk=pk
     )
     # A reviewer of the organiser reviews every participant; others need the participant's org.
     if not (scope.covers(participant.org, permission)
@@ -107,6 +108,17 @@ def reports_of_campaign(campaign: Campaign) -> list[Participant]:
     # The version count rides along (one query), not a COUNT per listed report.
     reports = {r.participant_id: r for r in
                Report.objects.filter(participant__campaign=campaign).annotate(version_count=Count("versions"))}
+    for participant in participants:
+        participant.report_obj = reports.get(participant.pk)
+    return participants
+
+
+def member_reports_of_campaign(campaign: Campaign) -> list[Participant]:
+    """The 班子成员's written 述职 of a campaign, with their reports (same shape as reports_of_campaign)."""
+    participants = list(Participant.every.filter(campaign=campaign, kind=ParticipantKind.MEMBER)
+                        .select_related("org", "secretary").order_by("agenda_order", "org_id", "pk"))
+    reports = {r.participant_id: r for r in
+               Report.objects.filter(participant__in=participants).annotate(version_count=Count("versions"))}
     for participant in participants:
         participant.report_obj = reports.get(participant.pk)
     return participants

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from shuping.accounts.decorators import requires
+from shuping.campaigns.models import Campaign
 from shuping.core.http import error_text, int_param
 from shuping.orgs.models import Org, Person
 from shuping.rectification.selectors import problem_for
@@ -61,4 +62,31 @@ def problem_members(request, pk):
     return render(request, "team/problem.html", {
         "problem": problem, "candidates": candidates,
         "named": problem.responsible_members.select_related("member__person", "member__org"),
+    })
+
+
+@requires("campaign.manage")
+def written(request, pk):
+    """The organiser chooses which 班子成员 submit a written 述职 in a campaign."""
+    campaign = get_object_or_404(Campaign.objects.select_related("organiser"), pk=pk)
+    request.scope.require(campaign.organiser, "campaign.manage")
+    candidates = services.written_candidates(campaign)
+    if request.method == "POST":
+        ids = {int_param(v) for v in request.POST.getlist("member")} - {None}
+        allowed = {m.pk: m for _unit, members in candidates for m in members}
+        chosen = [allowed[i] for i in ids if i in allowed]
+        try:
+            counts = services.written_reporters_set(actor=request.user, campaign=campaign, members=chosen)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, f"已保存：{counts['total']} 名班子成员书面述职"
+                                      f"（新增 {counts['added']} 名，取消 {counts['removed']} 名）。")
+            return redirect("team:written", campaign.pk)
+    chosen = {(p.org_id, p.secretary_id): p for p in
+              services.written_reporters(campaign).select_related("report")}
+    rows = [(unit, [(m, chosen.get((m.org_id, m.person_id))) for m in members]) for unit, members in candidates]
+    return render(request, "team/written.html", {
+        "campaign": campaign, "rows": rows, "editable": campaign.config_editable, "count": len(chosen),
+        "can_manage": True, "tab": "written",
     })
