@@ -57,6 +57,12 @@ def numbered_lines(text: str) -> list[str]:
     return [f"（{chinese_number(number)}）{line}" for number, line in enumerate(lines, start=1)]
 
 
+def critique_responsible(critique) -> list:
+    """The 班子成员 a critique names (the team app's links; none while that app is absent)."""
+    links = getattr(critique, "responsible_members", None) if critique else None
+    return list(links.select_related("member__person", "member__org")) if links is not None else []
+
+
 def _critique_body(document, critique):
     participant = critique.participant
     reporter = participant.secretary.name if participant.secretary else ""
@@ -67,6 +73,14 @@ def _critique_body(document, critique):
         official_paragraph(document, heading, font=HEADING_FONT, size=SIZE_SAN)
         for line in numbered_lines(text) or ["（无）"]:
             official_paragraph(document, line, font=BODY_FONT, size=SIZE_SAN)
+    named = critique_responsible(critique)
+    if named:
+        official_paragraph(document, "四、班子成员责任", font=HEADING_FONT, size=SIZE_SAN)
+        for link in named:
+            member = link.member
+            text = f"{member.person.name}同志（{member.org.name}{member.get_post_display()}）落实“一岗双责”"
+            official_paragraph(document, text + (f"，对{link.note}负责。" if link.note else "负有相应责任。"),
+                               font=BODY_FONT, size=SIZE_SAN)
 
 
 def critique_docx(critiques, *, title: str | None = None) -> bytes:

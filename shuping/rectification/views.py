@@ -503,6 +503,7 @@ def _critique_page(request, participant, form, draft=None):
         "can_write": request.scope.covers(campaign.organiser, "critique.write"),
         "prior": selectors.prior_problems_for(participant),
         "found": critique.found_problems.select_related("rectification") if critique else [],
+        "responsible": exports.critique_responsible(critique),
     }
     return render(request, "rectification/critique.html", context)
 

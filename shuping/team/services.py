@@ -5,7 +5,7 @@ from django.db import transaction
 
 from shuping.audit.services import log_action, snapshot
 
-from .models import Post, ProblemResponsibility, TeamMember
+from .models import CritiqueResponsibility, Post, ProblemResponsibility, TeamMember
 
 
 class TeamError(ValidationError):
@@ -43,6 +43,27 @@ def problem_name_member(*, actor, problem, member: TeamMember, note: str = "") -
     log_action("team.problem_name", actor=actor, obj=problem, org=problem.org,
                after={"member": member.person.name, "post": member.get_post_display(), "note": note})
     return link
+
+
+@transaction.atomic
+def critique_name_member(*, actor, critique, member: TeamMember, note: str = "") -> CritiqueResponsibility:
+    """Name a member of the reporting unit's team (or of a superior's) in a per-reporter 点评."""
+    org = critique.participant.org
+    if not org.is_within(member.org):
+        raise TeamError(f"{member.person.name}不是{org.name}或其上级单位的班子成员")
+    link, created = CritiqueResponsibility.objects.update_or_create(critique=critique, member=member,
+                                                                    defaults={"note": note.strip()})
+    log_action("team.critique_name", actor=actor, obj=critique, org=org,
+               after={"member": member.person.name, "post": member.get_post_display(), "note": note.strip()})
+    return link
+
+
+@transaction.atomic
+def critique_unname_member(*, actor, link: CritiqueResponsibility) -> None:
+    critique, name = link.critique, link.member.person.name
+    link.delete()
+    log_action("team.critique_unname", actor=actor, obj=critique, org=critique.participant.org,
+               before={"member": name})
 
 
 def accountability(org) -> dict:

@@ -4,9 +4,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from shuping.accounts.decorators import requires
-from shuping.campaigns.models import Campaign
+from shuping.campaigns.models import Campaign, Participant
 from shuping.core.http import error_text, int_param
 from shuping.orgs.models import Org, Person
+from shuping.rectification.models import Critique
 from shuping.rectification.selectors import problem_for
 
 from . import services
@@ -89,4 +90,34 @@ def written(request, pk):
     return render(request, "team/written.html", {
         "campaign": campaign, "rows": rows, "editable": campaign.config_editable, "count": len(chosen),
         "can_manage": True, "tab": "written",
+    })
+
+
+@requires("critique.write")
+def critique_members(request, pk):
+    """Name 班子成员 (of the reporting unit or a superior) as answering for a per-reporter 点评."""
+    participant = get_object_or_404(Participant.objects.select_related("campaign__organiser", "org", "secretary"), pk=pk)
+    request.scope.require(participant.campaign.organiser, "critique.write")
+    critique = get_object_or_404(Critique, participant=participant)
+    candidates = TeamMember.objects.filter(org_id__in=participant.org.ancestor_ids()).select_related("person", "org") \
+        .order_by("-org__depth", "order")
+    named = critique.responsible_members.select_related("member__person", "member__org")
+    if request.method == "POST":
+        if request.POST.get("remove"):
+            link = get_object_or_404(named, pk=int_param(request.POST["remove"]) or 0)
+            services.critique_unname_member(actor=request.user, link=link)
+            messages.success(request, f"已撤销{link.member.person.name}的点评责任。")
+            return redirect("team:critique", participant.pk)
+        member = get_object_or_404(candidates, pk=int_param(request.POST.get("member")) or 0)
+        try:
+            services.critique_name_member(actor=request.user, critique=critique, member=member,
+                                          note=request.POST.get("note", ""))
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, f"已在点评中将{member.person.name}列为责任人。")
+            return redirect("team:critique", participant.pk)
+    return render(request, "team/critique.html", {
+        "participant": participant, "campaign": participant.campaign, "critique": critique,
+        "candidates": candidates, "named": named,
     })

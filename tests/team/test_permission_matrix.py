@@ -16,6 +16,10 @@ MATRIX = [
     ("team:problem", lambda t: {"pk": t.problem.pk}, "GET", expect(admin=200, outsider=404)),
     ("team:written", lambda t: {"pk": t.team_campaign.pk}, "GET", expect(admin=200, outsider=404)),
     ("team:written", lambda t: {"pk": t.team_campaign.pk}, "POST", expect(admin=302, outsider=404)),
+    ("team:critique", lambda t: {"pk": t.team_critique.participant_id}, "GET",
+     expect(admin=200, leader=200, outsider=404)),
+    ("team:critique", lambda t: {"pk": t.team_critique.participant_id}, "POST",
+     expect(admin=302, leader=302, outsider=404), lambda t: {"member": t.team_deputy.pk, "note": "分管领域"}),
 ]
 
 
@@ -29,6 +33,10 @@ def crawl_fixtures(tree, role_users, monkeypatch=None):
     deputy = services.member_save(actor=None, org=tree.town_a1, post=Post.DEPUTY,
                                   person=make_person("TEAM-DEP", [tree.town_a1], name="王副书记"))
     services.written_reporters_set(actor=None, campaign=tree.team_campaign, members=[deputy])
+    tree.team_deputy = deputy
+    tree.team_critique, _ = rect_services.critique_save(
+        actor=None, participant=tree.team_campaign.participants.get(org=tree.town_a1), strengths="亮点",
+        problems="问题", suggestions="建议", create_problems=False)
     return tree
 
 

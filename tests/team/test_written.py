@@ -132,3 +132,43 @@ def test_the_list_refuses_secretaries_and_outsiders_and_keeps_what_was_written(t
     campaign = campaign_services.campaign_transition(actor=None, campaign=campaign, to_state=CampaignState.MEETING)
     with pytest.raises(services.TeamError, match="评议会开始后"):
         services.written_reporters_set(actor=None, campaign=campaign, members=[])
+
+
+def test_a_per_reporter_critique_names_a_member_and_the_letter_says_so(tree, client, role_users):
+    import io
+
+    import docx
+
+    from shuping.rectification import services as rect_services
+
+    deputy = services.member_save(actor=None, org=tree.town_a1, post=Post.DEPUTY,
+                                  person=make_person("DEP2", [tree.town_a1], name="王副书记"))
+    minister = services.member_save(actor=None, org=tree.county_a, post=Post.ORG_MINISTER,
+                                    person=make_person("MIN2", [tree.county_a], name="赵部长"))
+    stranger = services.member_save(actor=None, org=tree.town_b1, post=Post.MEMBER,
+                                    person=make_person("STR2", [tree.town_b1], name="外镇委员"))
+    campaign = make_campaign(tree)
+    a1 = campaign.participants.get(org=tree.town_a1)
+    critique, _ = rect_services.critique_save(actor=None, participant=a1, strengths="推行红色代办",
+                                              problems="软弱涣散村整顿进度慢", suggestions="压实分管责任",
+                                              create_problems=False)
+    with pytest.raises(services.TeamError, match="不是甲一镇党委或其上级单位的班子成员"):
+        services.critique_name_member(actor=None, critique=critique, member=stranger)
+
+    client.force_login(role_users["admin"])
+    url = reverse("team:critique", args=[a1.pk])
+    page = client.get(url).content.decode()
+    assert "王副书记" in page and "赵部长" in page and "外镇委员" not in page
+    assert client.post(url, {"member": deputy.pk, "note": "软弱涣散村整顿"}).status_code == 302
+    assert client.post(url, {"member": minister.pk}).status_code == 302
+    assert client.post(url, {"member": stranger.pk}).status_code == 404  # not among the candidates
+    critique_page = client.get(reverse("rectification:critique", args=[a1.pk])).content.decode()
+    assert "王副书记（甲一镇党委副书记）：软弱涣散村整顿" in critique_page
+    letter = client.get(reverse("rectification:critique_docx", args=[a1.pk]))
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(letter.content)).paragraphs)
+    assert "四、班子成员责任" in text
+    assert "王副书记同志（甲一镇党委副书记）落实“一岗双责”，对软弱涣散村整顿负责。" in text
+    assert "赵部长同志（甲县委组织部长（直接责任人））落实“一岗双责”负有相应责任。" in text
+    link = critique.responsible_members.get(member=minister)
+    assert client.post(url, {"remove": link.pk}).status_code == 302
+    assert list(critique.responsible_members.values_list("member__person__name", flat=True)) == ["王副书记"]
