@@ -22,6 +22,11 @@ class CampaignKind(models.TextChoices):
     SPECIAL = "special", "专项述职"
 
 
+class Presentation(models.TextChoices):
+    ON_STAGE = "on_stage", "现场述职"
+    WRITTEN = "written", "书面述职"
+
+
 class CampaignState(models.TextChoices):
     DRAFT = "draft", "草稿"
     WRITING = "writing", "报告撰写"
@@ -74,6 +79,10 @@ class Campaign(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     result_visibility = models.CharField("述职人可见的结果", max_length=10, choices=ResultVisibility.choices,
                                          default=ResultVisibility.OWN_RANK)
+    default_presentation = models.CharField(
+        "默认述职方式", max_length=20, choices=Presentation.choices, default=Presentation.ON_STAGE,
+        help_text="新加入的述职人默认的述职方式；专项述职默认书面述职",
+    )
 
     class Meta:
         ordering = ["-year", "organiser__path", "title"]
@@ -104,11 +113,6 @@ class RankingGroup(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Presentation(models.TextChoices):
-    ON_STAGE = "on_stage", "现场述职"
-    WRITTEN = "written", "书面述职"
 
 
 class ParticipantKind(models.TextChoices):

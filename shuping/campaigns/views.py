@@ -79,6 +79,7 @@ def campaign_create(request):
             campaign = services.campaign_create(
                 actor=request.user, organiser=data["organiser"], title=data["title"], year=data["year"],
                 kind=data["kind"], template=data["template"],
+                **({"default_presentation": data["default_presentation"]} if data["default_presentation"] else {}),
             )
         except ValidationError as exc:
             form.add_error(None, error_text(exc))
@@ -148,9 +149,9 @@ def participants(request, pk):
     type_counts = dict(children.values_list("unit_type").annotate(n=Count("pk")).order_by("unit_type"))
     action = request.POST.get("action")
     bulk_form = BulkParticipantsForm(request.POST if action == "bulk" else None, type_counts=type_counts,
-                                     initial={"presentation": Presentation.ON_STAGE})
+                                     initial={"presentation": campaign.default_presentation})
     add_form = AddParticipantForm(request.POST if action == "add" else None, candidates=candidates,
-                                  initial={"presentation": Presentation.ON_STAGE})
+                                  initial={"presentation": campaign.default_presentation})
     rows = list(campaign.participants.select_related("org", "secretary", "ranking_group"))
     if request.method == "POST":
         try:
