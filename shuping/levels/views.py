@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shuping.accounts.decorators import requires
@@ -255,6 +256,29 @@ def delegation_detail(request, pk):
         "delegation": delegation, "campaign": campaign, "meeting": Meeting.objects.filter(campaign=campaign).first(),
         "participants": participants, "level": mine.get(None),
     })
+
+
+def _delegation_board(request, pk, template):
+    """The meeting's big screen as the hall sees it: counts while voting, the ranking after close."""
+    from shuping.meetings.models import Meeting
+    from shuping.meetings.selectors import board
+
+    delegation = selectors.delegation_for(request.user, pk)
+    meeting = Meeting.objects.filter(campaign=delegation.campaign).select_related("campaign").first()
+    if meeting is None:
+        raise Http404
+    return render(request, template, {"meeting": meeting, **board(meeting),
+                                      "live_url": reverse("levels:delegation_board_live", args=[delegation.pk])})
+
+
+@requires(None)
+def delegation_board(request, pk):
+    return _delegation_board(request, pk, "meetings/board.html")
+
+
+@requires(None)
+def delegation_board_live(request, pk):
+    return _delegation_board(request, pk, "meetings/_board_live.html")
 
 
 @requires(None)
