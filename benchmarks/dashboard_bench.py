@@ -4,9 +4,10 @@ Loads `shuping synth-province` into a throwaway PostgreSQL database (shuping_das
 SHUPING_DATA_DIR=/tmp/dash-bench), then times every dashboard URL for a province admin, a
 prefecture admin and a county admin with Django's test client and prints p50/p95 per URL.
 
-    .venv/bin/python benchmarks/dashboard_bench.py [--scale 1.0] [--requests 20] [--reuse]
+    .venv/bin/python benchmarks/dashboard_bench.py [--scale 1.0] [--requests 20] [--reuse] [--only levels]
 
---reuse keeps an already loaded database (generation of the full province takes minutes).
+--reuse keeps an already loaded database (generation of the full province takes minutes);
+--only times just the URLs whose name contains that text (e.g. "levels" for the campaign-tree pages).
 """
 
 import argparse
@@ -45,6 +46,7 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--only", default="", help="time only the URLs whose name contains this text")
     args = parser.parse_args()
 
     loaded = prepare_database(args.reuse)
@@ -103,6 +105,7 @@ def main() -> None:
                  ("levels-node-pref", reverse("levels:node", args=[tree_root.pk])),
                  ("levels-node-county", reverse("levels:node", args=[county_node.pk])),
                  ("levels-speech", reverse("levels:speech", args=[tree_root.campaign_id]))]
+    urls = [(name, url) for name, url in urls if args.only in name]
     print(f"\n{'user':<11} {'url':<22} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  (n={args.requests})")
     worst = 0.0
     for label, user in users.items():

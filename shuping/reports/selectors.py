@@ -188,12 +188,37 @@ def prior_problems(participant: Participant) -> list[str]:
     return [p.description for p in prior_problems_for(participant) if getattr(p, "description", "")]
 
 
-def analysis_for(version: ReportVersion, participant: Participant) -> dict:
-    """textcheck findings for a version, cached on the row for the same topics and problems."""
+def approved_analyses(campaign: Campaign) -> list[tuple[Participant, ReportVersion, dict]]:
+    """(participant, approved version, cached analysis) for every unit of a campaign with an approved
+    report, in agenda order: one query for the reports, one for the topics, one for last year's
+    problems of all units — not a query per report — and textcheck runs only on a stale cache."""
+    reports = list(Report.objects.filter(participant__campaign=campaign, participant__kind=ParticipantKind.UNIT,
+                                         state=ReportState.APPROVED)
+                   .select_related("approved_version", "participant__org", "participant__secretary",
+                                   "participant__campaign")
+                   .order_by("participant__agenda_order", "participant__pk"))
+    if not reports:
+        return []
+    topics = campaign_topics(campaign)
+    try:
+        from shuping.rectification.selectors import prior_problem_texts_by_participant
+    except ImportError:
+        priors = {}
+    else:
+        priors = prior_problem_texts_by_participant(campaign, [r.participant for r in reports])
+    return [(r.participant, r.approved_version,
+             analysis_for(r.approved_version, r.participant, topics=topics, prior=priors.get(r.participant_id, [])))
+            for r in reports if r.approved_version is not None]
+
+
+def analysis_for(version: ReportVersion, participant: Participant, *, topics: list[str] | None = None,
+                 prior: list[str] | None = None) -> dict:
+    """textcheck findings for a version, cached on the row for the same topics and problems.
+    `topics` and `prior` may be passed in when the caller has read them for many reports at once."""
     import textcheck
 
-    topics = campaign_topics(participant.campaign)
-    prior = prior_problems(participant)
+    topics = campaign_topics(participant.campaign) if topics is None else topics
+    prior = prior_problems(participant) if prior is None else prior
     # The rules' version is part of the key: a better textcheck re-checks cached versions.
     key = hashlib.sha256(json.dumps([topics, prior, textcheck.RULES_VERSION], ensure_ascii=False).encode()).hexdigest()
     if version.analysis_key == key and version.analysis is not None:
