@@ -172,3 +172,26 @@ def test_a_per_reporter_critique_names_a_member_and_the_letter_says_so(tree, cli
     link = critique.responsible_members.get(member=minister)
     assert client.post(url, {"remove": link.pk}).status_code == 302
     assert list(critique.responsible_members.values_list("member__person__name", flat=True)) == ["王副书记"]
+
+
+def test_demo_registers_the_team_and_a_written_report_waiting_for_review(tree, role_users):
+    import types
+
+    from shuping.accounts.scope import UserScope
+    from shuping.reports.selectors import review_queue
+    from shuping.team.demo import build_team_demo
+
+    from ..builders import make_org
+
+    town = make_org("QH-T01", tree.county_a, name="城关镇党委")
+    campaign = make_campaign(tree, title="2026年度清河县抓基层党建述职评议考核", participants=[town, tree.town_a1])
+    campaign_services.campaign_transition(actor=None, campaign=campaign, to_state=CampaignState.WRITING)
+    context = types.SimpleNamespace(county=tree.county_a, users={"reporter": ("reporter", "")}, links=[])
+    build_team_demo(context)
+    build_team_demo(context)  # idempotent
+    assert {p.secretary.name for p in services.written_reporters(campaign)} == {"陈立新", "刘晓梅"}
+    assert services.accountability(tree.county_a)["minister"].person.name == "周明远"
+    reviewer = role_users["reviewer"]
+    queue = review_queue(UserScope(reviewer), reviewer)
+    assert [r.participant.secretary.name for r in queue] == ["陈立新"]
+    assert "落实“一岗双责”书面述职" in queue[0].participant.report_title
