@@ -51,11 +51,12 @@ def grade_totals(table) -> tuple[dict[str, int], int]:
     return counts, sum(counts.values())
 
 
-def level_figures(campaign: Campaign) -> LevelFigures:
+def level_figures(campaign: Campaign, children: list | None = None) -> LevelFigures:
     root, year = campaign.organiser, campaign.year
-    now_table = dash.grades_by_unit_table(root, year)
+    children = dash.subordinates(root) if children is None else children
+    now_table = dash.grades_by_unit_table(root, year, children=children)
     counts, total = grade_totals(now_table)
-    before, previous_total = grade_totals(dash.grades_by_unit_table(root, year - 1))
+    before, previous_total = grade_totals(dash.grades_by_unit_table(root, year - 1, children=children))
     figures = LevelFigures(total=total, counts=counts, good_share=_share(counts["好"] + counts["较好"], total),
                            previous_total=previous_total,
                            previous_share=_share(before["好"] + before["较好"], previous_total))
@@ -106,6 +107,9 @@ def _analyses(campaign: Campaign) -> list:
 def strongest_practices(campaign: Campaign, limit: int = 3, analyses: list | None = None) -> list[Practice]:
     """Named practices from approved reports, ranked by how many evaluators scored the reporter high.
     The practices come from each report's cached textcheck analysis (no re-analysis per request)."""
+    analyses = _analyses(campaign) if analyses is None else analyses
+    if not analyses:
+        return []  # no approved report, no practice: the rubric and the ballots need not be read
     maximum = sum(i.max_score for i in campaign.indicators.filter(kind__in=[IndicatorKind.REQUIRED,
                                                                           IndicatorKind.BONUS]))
     if not maximum:
@@ -117,7 +121,7 @@ def strongest_practices(campaign: Campaign, limit: int = 3, analyses: list | Non
     counted = dict(ballots.values("participant_id").annotate(n=Count("pk")).values_list("participant_id", "n")
                    .order_by())
     found = []
-    for participant, _version, analysis in (_analyses(campaign) if analyses is None else analyses):
+    for participant, _version, analysis in analyses:
         if not high.get(participant.pk):
             continue
         names = []
@@ -155,7 +159,8 @@ def unanswered_prior(campaign: Campaign, analyses: list | None = None) -> list[t
 
 def build_speech(campaign: Campaign) -> SpeechDraft:
     root, year = campaign.organiser, campaign.year
-    draft = SpeechDraft(figures=level_figures(campaign))
+    children = dash.subordinates(root)  # read once for the four dashboard tables below
+    draft = SpeechDraft(figures=level_figures(campaign, children))
     analyses = _analyses(campaign)  # read once, shared by the practices and the unanswered problems
     sentence = _grades_sentence(root.name, year, draft.figures)
     if sentence:
@@ -165,7 +170,7 @@ def build_speech(campaign: Campaign) -> SpeechDraft:
         draft.achievements.append(
             f"{p.org}探索{names}等做法，述职时{p.ballots}张测评票中有{p.high}张打出满分90%以上的高分，"
             f"经验值得总结推广。")
-    routine = dash.routine_table(root, year)
+    routine = dash.routine_table(root, year, children=children)
     rated = [r for r in routine.rows if r[-1] is not None]
     if rated:
         best = max(rated, key=lambda r: r[-1])
@@ -199,7 +204,7 @@ def build_speech(campaign: Campaign) -> SpeechDraft:
     if unanswered:
         names = "、".join(f"{org}（{missed}/{total}个）" for org, missed, total in unanswered)
         draft.problems.append(f"{len(unanswered)}个单位的述职报告没有逐条回应上年度指出的和尚未销号的问题：{names}。")
-    rect = dash.rectification_table(root, year)
+    rect = dash.rectification_table(root, year, children=children)
     if rect.rows:
         total = sum(r[1] for r in rect.rows)
         closed = sum(r[2] for r in rect.rows)
