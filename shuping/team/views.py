@@ -44,22 +44,34 @@ def member_remove(request, pk):
     return redirect("orgs:detail", member.org_id)
 
 
+def _members_above(org):
+    """The 班子成员 who may be named for something of `org`: its own team's and its superiors'."""
+    return TeamMember.objects.filter(org_id__in=org.ancestor_ids()).select_related("person", "org") \
+        .order_by("-org__depth", "order")
+
+
+def _name_member(request, candidates, name, success: str) -> bool:
+    """POST member + note → `name(member, note)`; True when named (a message says so), else an error message."""
+    member = get_object_or_404(candidates, pk=int_param(request.POST.get("member")) or 0)
+    try:
+        name(member, request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return False
+    messages.success(request, success.format(name=member.person.name))
+    return True
+
+
 @requires("problem.manage")
 def problem_members(request, pk):
     """Name a 班子成员 (of the unit or a superior) as responsible for a problem."""
     problem = problem_for(request.scope, pk, "problem.manage")
-    candidates = TeamMember.objects.filter(org_id__in=problem.org.ancestor_ids()).select_related("person", "org") \
-        .order_by("-org__depth", "order")
-    if request.method == "POST":
-        member = get_object_or_404(candidates, pk=request.POST.get("member") or 0)
-        try:
-            services.problem_name_member(actor=request.user, problem=problem, member=member,
-                                         note=request.POST.get("note", ""))
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, f"已将{member.person.name}列为该问题的责任人。")
-            return redirect("team:problem", problem.pk)
+    candidates = _members_above(problem.org)
+    if request.method == "POST" and _name_member(
+            request, candidates, lambda member, note: services.problem_name_member(
+                actor=request.user, problem=problem, member=member, note=note),
+            "已将{name}列为该问题的责任人。"):
+        return redirect("team:problem", problem.pk)
     return render(request, "team/problem.html", {
         "problem": problem, "candidates": candidates,
         "named": problem.responsible_members.select_related("member__person", "member__org"),
@@ -99,24 +111,18 @@ def critique_members(request, pk):
     participant = get_object_or_404(Participant.objects.select_related("campaign__organiser", "org", "secretary"), pk=pk)
     request.scope.require(participant.campaign.organiser, "critique.write")
     critique = get_object_or_404(Critique, participant=participant)
-    candidates = TeamMember.objects.filter(org_id__in=participant.org.ancestor_ids()).select_related("person", "org") \
-        .order_by("-org__depth", "order")
+    candidates = _members_above(participant.org)
     named = critique.responsible_members.select_related("member__person", "member__org")
-    if request.method == "POST":
-        if request.POST.get("remove"):
-            link = get_object_or_404(named, pk=int_param(request.POST["remove"]) or 0)
-            services.critique_unname_member(actor=request.user, link=link)
-            messages.success(request, f"已撤销{link.member.person.name}的点评责任。")
-            return redirect("team:critique", participant.pk)
-        member = get_object_or_404(candidates, pk=int_param(request.POST.get("member")) or 0)
-        try:
-            services.critique_name_member(actor=request.user, critique=critique, member=member,
-                                          note=request.POST.get("note", ""))
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, f"已在点评中将{member.person.name}列为责任人。")
-            return redirect("team:critique", participant.pk)
+    if request.method == "POST" and request.POST.get("remove"):
+        link = get_object_or_404(named, pk=int_param(request.POST["remove"]) or 0)
+        services.critique_unname_member(actor=request.user, link=link)
+        messages.success(request, f"已撤销{link.member.person.name}的点评责任。")
+        return redirect("team:critique", participant.pk)
+    if request.method == "POST" and _name_member(
+            request, candidates, lambda member, note: services.critique_name_member(
+                actor=request.user, critique=critique, member=member, note=note),
+            "已在点评中将{name}列为责任人。"):
+        return redirect("team:critique", participant.pk)
     return render(request, "team/critique.html", {
         "participant": participant, "campaign": participant.campaign, "critique": critique,
         "candidates": candidates, "named": named,
