@@ -36,6 +36,7 @@ from .models import (
     EvaluatorGroup,
     Indicator,
     Participant,
+    ParticipantKind,
     ParticipantResult,
     Presentation,
     RankingGroup,
@@ -308,7 +309,13 @@ def participant_remove(*, actor, participant: Participant) -> None:
     _require_editable(campaign, config=True)
     if participant.ballots.exists():
         raise CampaignError("该述职人已有测评票，不能移除")
+    # The unit's 班子成员 written 述职 go with it, unless one of them was already written.
+    members = list(Participant.every.filter(campaign=campaign, org=participant.org_id, kind=ParticipantKind.MEMBER))
+    if any(m.report_versions_exist() for m in members):
+        raise CampaignError("该单位班子成员已撰写书面述职，不能移除")
     before = snapshot(participant)
+    for member in members:
+        member.delete()
     participant.delete()
     log_action("campaign.participant_remove", actor=actor, object_type="campaigns.participant",
                object_id=before["id"], org=campaign.organiser, before=before)

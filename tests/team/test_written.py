@@ -195,3 +195,21 @@ def test_demo_registers_the_team_and_a_written_report_waiting_for_review(tree, r
     queue = review_queue(UserScope(reviewer), reviewer)
     assert [r.participant.secretary.name for r in queue] == ["陈立新"]
     assert "落实“一岗双责”书面述职" in queue[0].participant.report_title
+
+
+def test_removing_a_unit_takes_its_unwritten_member_reports_along_but_not_written_ones(tree, campaign, members,
+                                                                                       role_users):
+    from shuping.reports import services as report_services
+    from shuping.reports.documents import parse_editor_text
+
+    services.written_reporters_set(actor=None, campaign=campaign, members=[members["deputy"], members["organising"]])
+    unit = campaign.participants.get(org=tree.town_a1)
+    deputy = services.written_reporters(campaign).get(secretary=members["deputy"].person)
+    report_services.report_save(actor=role_users["reporter"], participant=deputy, blocks=parse_editor_text(TEXT),
+                                source="editor")
+    with pytest.raises(campaign_services.CampaignError, match="已撰写书面述职"):
+        campaign_services.participant_remove(actor=None, participant=unit)
+    Participant.every.filter(pk=deputy.pk).delete()
+    campaign_services.participant_remove(actor=None, participant=unit)
+    assert not services.written_reporters(campaign).exists()
+    assert list(campaign.participants.values_list("org", flat=True)) == [tree.town_a2.pk]
