@@ -1,11 +1,14 @@
 """How well textcheck.analyze() agrees with the labelled corpus, per split, genre and key.
 
-Usage: python benchmarks/textcheck_eval.py [--details] [--dev]
+Usage: python benchmarks/textcheck_eval.py [--details] [--dev] [--no-sector]
 
 Corpus: benchmarks/corpus (real texts, labels.json, split.json; rules in textcheck_labelling_rules.md) and the
-synthetic texts in tests/textcheck/corpus (dev only, never counted as real). Figures are printed for dev and
-test separately, per genre. ``--details`` lists disagreements text by text for the dev split only: test-set
-errors are never shown one by one.
+synthetic texts in tests/textcheck/corpus (dev only, never counted as real). Splits: ``dev`` (tuned on; since
+round 2 it includes the first test split), ``old_test`` (those 34 first-round test texts again, printed apart for
+continuity: no longer held out), ``test2`` (the fresh held-out set of round 2, fixed before any tuning) and
+``test3`` (ten more fresh texts labelled after the first tuning round, before textcheck saw them); ``fresh`` is
+test2 and test3 together. Figures are printed per split and genre. ``--details`` lists disagreements text by text
+for dev only: held-out errors are never shown one by one.
 
 Keys
 - data_points, named_practices: precision / recall / F1 over strings (one-to-one; equal first, then containment);
@@ -33,20 +36,23 @@ CORPUS = ROOT / "benchmarks" / "corpus"
 SYNTHETIC = ROOT / "tests" / "textcheck" / "corpus"
 GENRES = ("report", "critique", "news")
 PLACEHOLDER_RE = re.compile(r"[Xx×Ｘｘ*＊]")
+NO_SECTOR = "--no-sector" in sys.argv  # topics without the org's sector wording, for comparison
 
 
 def load_corpus() -> list[dict]:
     """Every labelled text as {id, split, genre, text, labels, synthetic}."""
     labels = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
     split = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
-    where = dict.fromkeys(split["dev"], "dev") | dict.fromkeys(split["test"], "test")
+    where = dict.fromkeys(split["dev"], "dev") | dict.fromkeys(split.get("test", []), "test")
+    where |= dict.fromkeys(split.get("test2", []), "test2") | dict.fromkeys(split.get("test3", []), "test3")
+    old_test = set(split.get("old_test", []))
     items = []
     for tid, lab in sorted(labels.items()):
         raw = (CORPUS / f"{tid}.txt").read_text(encoding="utf-8")
         first, _, body = raw.partition("\n")
         assert first.startswith("来源："), f"{tid}: first line must name the source"
         items.append({"id": tid, "split": where[tid], "genre": lab["genre"], "text": body, "labels": lab,
-                      "synthetic": False})
+                      "synthetic": False, "old_test": tid in old_test})
     for txt in sorted(SYNTHETIC.glob("*.txt")):
         old = json.loads(txt.with_name(txt.stem + ".labels.json").read_text(encoding="utf-8"))
         lab = {
@@ -86,7 +92,7 @@ def score(items: list[dict], details: bool = False) -> dict:
     for it in items:
         lab, text = it["labels"], it["text"]
         prior = [p["problem"] for p in lab.get("prior_problems", [])]
-        r = analyze(text, prior_problems=prior)
+        r = analyze(text, prior_problems=prior, sector=None if NO_SECTOR else lab.get("sector"))
         group = _genre_group(it["genre"])
         groups = ["synthetic"] if it["synthetic"] else [group, "all"] + (["critique+news"] if group != "report" else [])
         rows: dict[str, tuple] = {}
@@ -136,8 +142,9 @@ def score(items: list[dict], details: bool = False) -> dict:
                 if details and it["split"] == "dev" and gold["answered"] != got["answered"]:
                     print(f"{it['id']:14} prior            {gold['problem']} got {got['answered']} ({got['score']})")
             rows["prior_problems"] = (tp, fp, fn)
-        for g in groups:
-            bucket = acc[(it["split"], g)]
+        extra = "old_test" if it.get("old_test") else "fresh" if it["split"] in ("test2", "test3") else None
+        for split_name, g in [(it["split"], g) for g in groups] + [(extra, g) for g in groups if extra]:
+            bucket = acc[(split_name, g)]
             bucket["texts"][0] += 1
             for key, row in rows.items():
                 if key in ("data_points", "named_practices", "prior_problems"):
@@ -172,7 +179,10 @@ def _cell(bucket: dict | None, key: str) -> str:
     if not bucket or (key not in bucket and key != "false_data_points"):
         return "-"
     if key in _PRF_KEYS:
-        p, r, f = prf(*bucket[key])
+        tp, fp, fn = bucket[key]
+        if tp + fn == 0:  # nothing labelled (news without figures of their own): F1 says nothing, count the errors
+            return f"no labels, {fp} false"
+        p, r, f = prf(tp, fp, fn)
         return f"F1 {f:.2f} P{p:.2f} R{r:.2f}"
     if key == "false_data_points":  # meaningful where texts have no figures of their own (news)
         return f"{bucket['data_points'][1]} in {bucket['texts'][0]} texts"
@@ -180,9 +190,11 @@ def _cell(bucket: dict | None, key: str) -> str:
     return str(ok) if key == "placeholders_counted" else f"{ok / n:.2f} ({ok}/{n})"
 
 
-def report(acc: dict, splits: tuple[str, ...] = ("dev", "test")) -> None:
+def report(acc: dict, splits: tuple[str, ...] = ("dev", "old_test", "test2")) -> None:
     groups = [*GENRES, "critique+news", "all", "synthetic"]
     for split in splits:
+        if not any(k[0] == split for k in acc):
+            continue
         print(f"\n=== {split} ===")
         print(f"{'key':24}" + "".join(f"{g:>20}" for g in groups))
         for key in ("texts", *_PRF_KEYS, "false_data_points", *_RATE_KEYS, "placeholders_counted"):
@@ -200,7 +212,7 @@ def main() -> None:
     details = "--details" in sys.argv
     dev_only = "--dev" in sys.argv  # while tuning: not even the test totals
     items = [i for i in load_corpus() if not dev_only or i["split"] == "dev"]
-    report(score(items, details), ("dev",) if dev_only else ("dev", "test"))
+    report(score(items, details), ("dev", "old_test") if dev_only else ("dev", "old_test", "test", "test2", "test3", "fresh"))
 
 
 if __name__ == "__main__":

@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "shuping.accounts.middleware.ScopeMiddleware",
     "shuping.accounts.middleware.AccountPolicyMiddleware",
     "shuping.core.middleware.SecurityHeadersMiddleware",
+    # After a signed-in user's POST, every stored 工作台 badge count is re-gathered on its next page.
+    "shuping.workbench.badge.GenerationMiddleware",
 ]
 
 ROOT_URLCONF = "shuping.urls"

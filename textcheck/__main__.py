@@ -1,4 +1,4 @@
-"""Command line: python -m textcheck FILE [--prior PRIOR.txt] [--json]."""
+"""Command line: python -m textcheck FILE [--prior PRIOR.txt] [--sector 领域] [--json]."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m textcheck", description="述职报告自动检查")
     parser.add_argument("file", help="述职报告文件（.docx 或 .txt）")
     parser.add_argument("--prior", help="上年度问题清单（.txt，每行一个问题）")
+    parser.add_argument("--sector", help="述职单位所在领域（农村、社区、机关、国企、非公企业、社会组织、学校、医院、园区）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出全部检查结果")
     args = parser.parse_args(argv)
     try:
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     except DocumentError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    result = analyze(text, prior_problems=prior)
+    result = analyze(text, prior_problems=prior, sector=args.sector)
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

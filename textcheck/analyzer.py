@@ -17,8 +17,13 @@ def analyze(
     text: str,
     rubric_topics: Mapping[str, Iterable[str]] | Iterable[str] | None = None,
     prior_problems: Iterable[str] = (),
+    sector: str | None = None,
 ) -> dict:
-    """Check a 述职报告. Spans are [start, end) offsets into ``text``."""
+    """Check a 述职报告. Spans are [start, end) offsets into ``text``.
+
+    ``sector`` is the reporting org's sector (学校, 医院, 国企 … or the stored value such as "school"): topics then
+    also accept that sector's wording (服务患者 serves the masses in a hospital).
+    """
     if not isinstance(text, str):
         raise TypeError("text must be str")
     # A report pasted as one line gets its headings back; offsets do not move.
@@ -60,7 +65,7 @@ def analyze(
         "named_practices": practices,
         "problems": problems,
         "measures": measures,
-        "topics": check_topics(text, idx, resolve_topics(rubric_topics), sections,
+        "topics": check_topics(text, idx, resolve_topics(rubric_topics, sector), sections,
                                [d["span"][0] for d in data_points] + [p["span"][0] for p in practices]),
         "empty_phrases": check_empty_phrases(text, len(data_points)),
         "label_only": check_label_only(

@@ -16,6 +16,8 @@ from .lexicon import (
     EMPTY_PHRASES,
     LABEL_PATTERNS,
     PARTY_CONTENT_WORDS,
+    SECTOR_ALIASES,
+    SECTOR_TOPIC_WORDS,
 )
 from .sections import _HEADING_ANY_RE
 
@@ -46,32 +48,44 @@ def _topic_regex(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-def resolve_topics(rubric_topics: Mapping[str, Iterable[str]] | Iterable[str] | None) -> list[tuple[str, str, str]]:
+def sector_name(sector: str | None) -> str | None:
+    """The sector's Chinese name as SECTOR_TOPIC_WORDS knows it (stored values such as "school" accepted)."""
+    if not sector:
+        return None
+    sector = SECTOR_ALIASES.get(sector, sector)
+    return sector if sector in SECTOR_TOPIC_WORDS else None
+
+
+def resolve_topics(rubric_topics: Mapping[str, Iterable[str]] | Iterable[str] | None,
+                   sector: str | None = None) -> list[tuple[str, str, str]]:
     """Return (topic name, regex source, weak regex source) triples.
 
     Matches of the first source can show the topic covered; the weak source only ever shows it partly.
+    Default topics take the wording of the org's ``sector`` as well (SECTOR_TOPIC_WORDS).
     """
+    extra = SECTOR_TOPIC_WORDS.get(sector_name(sector) or "", {})
     if rubric_topics is None:
         rubric_topics = list(DEFAULT_TOPICS)
     resolved: list[tuple[str, str, str]] = []
     if isinstance(rubric_topics, Mapping):
         for name, words in rubric_topics.items():
             words = [words] if isinstance(words, str) else list(words)
-            resolved.append((name, _alternation(words), "") if words else (name, *_default_sources(name)))
+            resolved.append((name, _alternation(words), "") if words else (name, *_default_sources(name, extra)))
     else:
         for name in rubric_topics:
-            resolved.append((name, *_default_sources(name)))
+            resolved.append((name, *_default_sources(name, extra)))
     return resolved
 
 
-def _default_sources(name: str) -> tuple[str, str]:
+def _default_sources(name: str, extra: Mapping[str, str] | None = None) -> tuple[str, str]:
     key = name if name in DEFAULT_TOPICS else None
     if key is None:
         # Accept a part of a default name, e.g. "工作保障" for "工作保障/经费".
         key = next((k for k in DEFAULT_TOPICS if name in k.split("/")), None)
     if key is None:
         return _alternation(p for p in re.split(r"[/、,，]", name) if p), ""
-    parts = [DEFAULT_TOPIC_REGEX.get(key), DEFAULT_TOPIC_IMPLICIT.get(key), _alternation(DEFAULT_TOPICS[key])]
+    parts = [DEFAULT_TOPIC_REGEX.get(key), DEFAULT_TOPIC_IMPLICIT.get(key), (extra or {}).get(key),
+             _alternation(DEFAULT_TOPICS[key])]
     return "|".join(p for p in parts if p), DEFAULT_TOPIC_WEAK.get(key, "")
 
 
@@ -91,18 +105,21 @@ class _WorkSentences:
         self.marks = sorted(marks)
         self.books = [(m.start(), m.end()) for m in _BOOK_RE.finditer(text)]
         self._book_starts = [b[0] for b in self.books]
-        self._memo: dict[int, bool] = {}
+        self._memo: dict[int, tuple[bool, list[int]]] = {}
 
     def in_book_title(self, pos: int) -> bool:
         i = bisect_left(self._book_starts, pos + 1) - 1
         return i >= 0 and self.books[i][0] <= pos < self.books[i][1]
 
-    def concrete(self, pos: int) -> bool:
+    def concrete(self, pos: int, end: int | None = None) -> bool:
         si = self.idx.sentence_index(pos)
         if si in self._memo:
-            return self._memo[si]
+            ok, done = self._memo[si]
+            # A done-word inside the keyword itself (组织 in 组织生活, 发展 in 发展党员) is no evidence of work.
+            return ok or any(not (pos <= d < (end or pos)) for d in done)
         sent = self.idx.sentences[si] if self.idx.sentences else None
         ok = False
+        done: list[int] = []
         if sent is not None and sent.start <= pos < sent.end:
             i = bisect_left(self._sec_starts, pos + 1) - 1
             kind = self.sections[i][2] if i >= 0 and pos < self.sections[i][1] else None
@@ -110,10 +127,10 @@ class _WorkSentences:
             heading = para is not None and para.end - para.start <= 30 and "。" not in self.text[para.start:para.end]
             if kind not in _NOT_WORK_KINDS and not heading:
                 j = bisect_left(self.marks, sent.start)
-                ok = (j < len(self.marks) and self.marks[j] < sent.end) or bool(
-                    _DONE_RE.search(self.text, sent.start, sent.end))
-        self._memo[si] = ok
-        return ok
+                ok = j < len(self.marks) and self.marks[j] < sent.end
+                done = [m.start() for m in _DONE_RE.finditer(self.text, sent.start, sent.end)]
+        self._memo[si] = (ok, done)
+        return ok or any(not (pos <= d < (end or pos)) for d in done)
 
 
 def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, ...]], sections=(),
@@ -138,7 +155,7 @@ def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, ...]], secti
                 if work.in_book_title(m.start()):
                     continue
                 hits += 1
-                is_work = strong and work.concrete(m.start())
+                is_work = strong and work.concrete(m.start(), m.end())
                 concrete = concrete or is_work
                 if len(evidence) < MAX_EVIDENCE:
                     sent = idx.sentence_at(m.start())

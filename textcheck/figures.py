@@ -11,7 +11,7 @@ from ._text import TextIndex
 _UNITS = (
     "人次|课时|学时|批次|平方公里|平方米|平米|公里|千米|公斤|小时|个小时|个月|万元|亿元|千元|岁"
     "|个|项|次|名|人|户|家|场|期|批|篇|件|条|元|天|周|米|㎡|亩|支|所|村|座|处|间|台|套|本"
-    "|份|轮|位|分|倍|册|部|张|块|辆|吨|组|类|堂|节|栋|幢|起|年"
+    "|份|轮|位|分|倍|册|部|张|块|辆|吨|组|类|堂|节|栋|幢|起|年|盏|棵|株|头|只|眼"
 )
 _ARABIC = r"\d+(?:[.．]\d+)?"
 _CN_DIGITS = "零〇一二两三四五六七八九"
@@ -36,7 +36,12 @@ _FIGURE_RE = re.compile(
 )
 # Chinese-numeral units where a small count is ordinary prose ("一个", "两个维护",
 # "三年" in slogans), so only counts of ten or more are taken with them.
-_WEAK_CN_UNITS = {"个", "项", "年", "分", "条", "类", "届", "部", "组", "本", "节", "天", "周", "期", "场", "件", "起", "村", "套"}
+_WEAK_CN_UNITS = {"个", "项", "年", "分", "条", "类", "届", "部", "组", "本", "节", "天", "周", "期", "场", "件", "起", "村", "套",
+                  "头", "只", "眼"}
+# 「万家欢庆」「千家万户」: a bare magnitude is a manner of speaking, not a count.
+_BARE_MAGNITUDES = {"十", "百", "千", "万", "亿", "千万", "百万", "万千", "成千", "上万"}
+# In news, a count of secretaries is the meeting's or the process's (「三位支部书记」「被免职的村支书就有3位」).
+_SECRETARY_RE = re.compile(r"书记|支书")
 _PLACEHOLDER = "Xx×＊*XＸｘ"
 # A small Chinese count with a weak unit is still data when it counts organisations: 六个村, 三个支部.
 _ORG_NOUN_RE = re.compile(r"[^，。；、\n]{0,2}?(?:村|支部|社区|党组织|网格|企业|乡镇|单位|小组)")
@@ -102,7 +107,7 @@ def find_figures(
                 continue  # 2019年, 2019年度
         elif group == "cn":
             digits, unit = m.group("cnd"), m.group("cnu")
-            if digits in ("一", "零", "〇") or prev in _CN_ALL:
+            if digits in ("一", "零", "〇") or digits in _BARE_MAGNITUDES or prev in _CN_ALL:
                 continue
             small = not any(c in digits for c in "十百千万亿")
             if small and "每" in text[max(0, s - 16):s]:
@@ -116,8 +121,8 @@ def find_figures(
             continue
         if unit and nxt and nxt in _UNIT_WORD_AFTER.get(unit, ""):
             continue
-        if unit == "岁" and (nxt in "以及左" or prev in "满到"):
-            continue  # 35岁以下, 年满18岁: an age bracket, not a figure
+        if unit == "岁" and (nxt in "以及左至到~～-—" or prev in "满到至~～-—"):
+            continue  # 35岁以下, 年满18岁, 30岁至50岁: an age bracket, not a figure
         if (prev in "于少" and _THRESHOLD_BEFORE_RE.search(text, max(0, s - 3), s)) or (
                 nxt in "以及" and _THRESHOLD_AFTER_RE.match(text, e)):
             continue
@@ -133,7 +138,8 @@ def find_figures(
             if kind == "news":
                 lo, hi = (sent.start, sent.end) if sent else (s, e)
                 # People counted in a news item are the meeting's: 27名村民代表, 4位村干部上台.
-                if unit in _PERSON_UNITS and _AUDIENCE_RE.search(text, lo, hi):
+                if unit in _PERSON_UNITS and (_AUDIENCE_RE.search(text, lo, hi)
+                                              or _SECRETARY_RE.search(text, max(lo, s - 8), min(hi, e + 6))):
                     continue
             else:
                 lo, hi = _clause_bounds(text, s, e)

@@ -56,9 +56,28 @@ _SUFFIX_AFTER_RE = re.compile(rf"[^，。；、\n“”的]{{0,4}}?(?:{_PRACTICE
 # "一" alone is too common (一线, 一起, 第一) to mark a numbered name.
 _NUMERAL_RE = re.compile(r"[二两三四五六七八九十百千双\d]|一.*一")
 _COUNT_SLOGAN_RE = re.compile(r"^[二两三四五六七八九十]个")
+# 「五个基本」「七个体系」「四个合格」: a count of standard parts is a target, not a name (「三个一」 says more).
+_COUNT_TARGET_RE = re.compile(r"^[二两三四五六七八九十]个[^一二两三四五六七八九十\d+＋]+$")
 _BAD_INNER_RE = re.compile(r"[。！？!?]")
-# Template names such as “XX工作法” are placeholders, not practices.
-_PLACEHOLDER_RE = re.compile(r"[Xx×Ｘｘ]{1,3}(?![a-wyzA-WYZ])")
+# Template names such as “XX工作法” or “****” are placeholders, not practices.
+_PLACEHOLDER_RE = re.compile(r"[Xx×Ｘｘ]{1,3}(?![a-wyzA-WYZ])|[*＊]{2,}")
+# Targets and standards to reach, not names of a practice: 「四新两高」「双强型」「四有园区」「五好三强」.
+_GOAL_RE = re.compile(
+    r"^(?:[二两三四五六七八九十双][有好强新高优])+(?:园区|型|支部|党支部|党组织|班子|干部|队伍|目标|标准)?$"
+)
+# A quoted word directly followed by one of these is a goal, a principle or a standard: 「“四新两高”目标」.
+_GOAL_AFTER_RE = re.compile(r"(?:的)?(?:目标|要求|标准|原则|理念|精神|总要求|思路)")
+# Quoted words of a person: first person, a trailing ellipsis, or a long clause with commas.
+_SPEECH_RE = re.compile(r"我们|咱们|……|…$")
+_CLAUSES_RE = re.compile(r"^[^，,]{2,}[，,][^，,]{6,}")
+# Names of meetings and dated titles: 「2018年度党支部书记抓党建述职评议会议」, “2022年，…”.
+_DATED_RE = re.compile(r"^\d{2,4}年|会议$|述职评议会$")
+# A campaign year: 「国企党建规范提升年」「《条例》落实年」.
+_CAMPAIGN_YEAR_RE = re.compile(r"(?:提升|落实|建设|攻坚|推进|突破|深化|创新|巩固|规范|质量|作风|服务)年$")
+# 「“白衣天使心向党、不忘初心保健康”党建工作总载体」: a slogan made into the name of a carrier or model.
+_CARRIER_AFTER_RE = re.compile(r"(?:党建工作|党建|工作)?总?(?:载体|模式|品牌|工程|工作法|行动)")
+# Brand words may come after a rating: 「“新欣林庄”三星级党建品牌」.
+_BRAND_AFTER_RE = re.compile(r"[一二三四五六七八九\d]星级?[\u4e00-\u9fff]{0,4}?(?:品牌|示范点|党支部)")
 
 
 def find_quotes(text: str) -> list[tuple[int, int, str, bool]]:
@@ -73,7 +92,7 @@ def find_quotes(text: str) -> list[tuple[int, int, str, bool]]:
     # Openers left over are unclosed: take the phrase up to the next clause stop.
     for om in _OPENER_RE.finditer(text):
         i = om.start()
-        if i not in taken and _opens(text, i):
+        if i not in taken and _opens(text, i) and not _closes_reversed(text, i):
             nl = text.find("\n", i)
             para_end = len(text) if nl < 0 else nl
             if _has_closer(text, i, para_end):
@@ -105,6 +124,14 @@ def _shortest_unclosed(text: str, start: int, end: int) -> int:
     return start + m.start() if m else end
 
 
+def _closes_reversed(text: str, i: int) -> bool:
+    """「部分”两代表一委员“及…」: marks typed the wrong way round; this “ closes the ” before it."""
+    if text[i] != "“":
+        return False
+    j = text.rfind("”", max(0, i - 20), i)
+    return j >= 0 and "“" not in text[j:i] and "\n" not in text[j:i] and (j == 0 or text[j - 1] != "“")
+
+
 def _has_closer(text: str, i: int, para_end: int) -> bool:
     opener = text[i]
     closers = next(c for o, c in _PAIRS if o == opener)
@@ -128,6 +155,14 @@ def is_practice(text: str, end: int, inner: str, start: int = -1) -> bool:
         return False
     if name in SLOGANS or name.replace(" ", "") in SLOGANS or _PLACEHOLDER_RE.search(name):
         return False
+    if _GOAL_RE.match(name) or _COUNT_TARGET_RE.match(name) or _DATED_RE.search(name) or _SPEECH_RE.search(name) or _parallel_slogan(name):
+        return False
+    if _CLAUSES_RE.match(name) and _SUFFIX_AFTER_RE.match(text, end) is None:
+        return False  # a sentence of someone's, not a name
+    if _GOAL_AFTER_RE.match(text, end) and not _SUFFIX_END_RE.search(name):
+        return False
+    if _CAMPAIGN_YEAR_RE.search(name) or _BRAND_AFTER_RE.match(text, end):
+        return True
     if _NOT_NAME_RE.search(name) or name.startswith(IDIOM_STARTS):
         return False
     if start > 0 and _SAID_RE.search(text, max(0, start - 4), start):
@@ -135,12 +170,15 @@ def is_practice(text: str, end: int, inner: str, start: int = -1) -> bool:
     if _BRAND_RE.match(name) or (len(name) >= 5 and name.endswith("团")):
         return True  # 「文化党建」, 「述职调研考评团」 (a 3-letter 「评审团」 is just a word)
     if "+" not in name and "＋" not in name and not _SUFFIX_END_RE.search(name) \
-            and _contains_formula(name):
+            and _contains_formula(name) and not _CARRIER_AFTER_RE.match(text, end):
         return False  # built from standard formulas: 「抓一把手和一把手抓」
+    if len(name) >= 3 and _CARRIER_AFTER_RE.match(text, end):
+        return True
     if name.count("、") >= 2 or name.count("，") >= 2:
         return _SUFFIX_AFTER_RE.match(text, end) is not None and len(name) <= 16
     if "+" in name or "＋" in name:
-        return True
+        # 「规定内容+自选动作」: standard formulas joined by a plus are still standard wording.
+        return not all(part.strip() in SLOGANS for part in re.split(r"[+＋]", name) if part.strip())
     if _SUFFIX_END_RE.search(name):
         return True
     if len(name) >= 3 and _NUMERAL_RE.search(name) and not _COUNT_SLOGAN_RE.match(name):
@@ -150,10 +188,57 @@ def is_practice(text: str, end: int, inner: str, start: int = -1) -> bool:
     return len(name) >= 3 or _WEAK_SUFFIX_RE.match(text, end) is None
 
 
+def _parallel_slogan(name: str) -> bool:
+    """「抓灵魂、抓特色、抓发展、抓安全」: three or more parallel phrases opening with the same word are a motto."""
+    parts = [p for p in re.split(r"[、，,]", name) if p]
+    return len(parts) >= 3 and len({p[0] for p in parts}) == 1
+
+
+def _plain_candidate(text: str, end: int, inner: str) -> bool:
+    """A quoted phrase that no exclusion rules out (it still needs evidence that it is a name)."""
+    name = inner.strip()
+    if not 3 <= len(name) <= _MAX_INNER or _BAD_INNER_RE.search(name):
+        return False
+    if name in SLOGANS or name.replace(" ", "") in SLOGANS or _PLACEHOLDER_RE.search(name):
+        return False
+    if _NOT_NAME_RE.search(name) or name.startswith(IDIOM_STARTS) or _contains_formula(name):
+        return False
+    return not (_GOAL_RE.match(name) or _DATED_RE.search(name) or _SPEECH_RE.search(name)
+                or _parallel_slogan(name) or _GOAL_AFTER_RE.match(text, end))
+
+
 def find_practices(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[dict]:
+    accepted = [is_practice(text, end, inner, start) for start, end, inner, closed in quotes]
+    # A short word quoted again and again before different words is a motif (“红色”体系、“红色”阵地), not a name.
+    seen: dict[str, int] = {}
+    for _, _, inner, _ in quotes:
+        seen[inner.strip()] = seen.get(inner.strip(), 0) + 1
+    accepted = [ok and not (len(q[2].strip()) <= 2 and seen[q[2].strip()] >= 3) for ok, q in zip(accepted, quotes, strict=True)]
+    # 「开展了“三联三带”、“三上门”、“送温暖活动周”」: quotes listed side by side are names of one kind, so one
+    # evident name in the list vouches for its plain siblings.
+    group: list[int] = []
+    for i in range(len(quotes) + 1):
+        joined = i < len(quotes) and group and quotes[group[-1]][3] and \
+            text[quotes[group[-1]][1]:quotes[i][0]] in ("、", "，", "和", "及", "与", "")
+        if joined:
+            group.append(i)
+            continue
+        if len(group) >= 3 and any(accepted[j] for j in group):
+            for j in group:
+                start, end, inner, _ = quotes[j]
+                accepted[j] = accepted[j] or _plain_candidate(text, end, inner)
+        group = [i] if i < len(quotes) else []
+    # A quote inside an accepted quote is part of that name: 「“党徽在‘四赛四比四做’中闪耀”」. Quotes come sorted by
+    # start, so the furthest end of the accepted ones that started earlier tells whether this one is inside.
     out = []
-    for start, end, inner, closed in quotes:
-        if is_practice(text, end, inner, start):
+    reach, reach_start = -1, -1
+    for ok, (start, end, inner, closed) in zip(accepted, quotes, strict=True):
+        nested = reach_start < start and end <= reach
+        if ok and end > reach:
+            reach, reach_start = end, start
+        if ok and nested:
+            continue
+        if ok:
             item = {"text": inner.strip(), "span": [start, end]}
             if not closed:
                 item["unclosed"] = True

@@ -19,7 +19,8 @@ _CN = "一二三四五六七八九十"
 _CN_VALUE = {c: i + 1 for i, c in enumerate(_CN)}
 _MARKER_RE = re.compile(
     rf"(?=[ \t\u3000]*[{_CN}首其再最第（(])(?:"
-    rf"(?<![^\n。；;：:，,！？!?\s])[ \t\u3000]*(?:"
+    # At a clause start, or straight after the lead-in word: 「存在的主要问题一是…」.
+    rf"(?:(?<![^\n。；;：:，,！？!?\s])|(?<=问题|不足|短板|要求|意见|建议|希望))[ \t\u3000]*(?:"
     rf"(?P<shi>[{_CN}]{{1,2}})是(?![否非的])"
     rf"|第(?P<di>[{_CN}]{{1,2}})[，、,：:]"
     rf"|[（(](?P<par>\d{{1,2}})[)）]"
@@ -38,7 +39,11 @@ _MEASURE_CUE = r"要求|建议|希望|意见|强调|努力方向|措施|举措|�
 _STRENGTH_CUE = r"成绩|成效|亮点|特点|感受|评价|肯定|经验|做法|体现在|取得|特色|收获"
 # Items that praise («能够…», «都能…») are strengths whatever the lead-in says.
 _PRAISE_RE = re.compile(r"(?:能够|都能|较好|均能|普遍)")
-_CUE_RE = re.compile(rf"(?P<problem>{_PROBLEM_CUE})|(?P<measure>{_MEASURE_CUE})|(?P<strength>{_STRENGTH_CUE})")
+# 「会议有三项议程：一是…」: the steps of the meeting itself.
+_AGENDA_CUE = r"议程|环节|程序|流程|步骤"
+_CUE_RE = re.compile(
+    rf"(?P<problem>{_PROBLEM_CUE})|(?P<measure>{_MEASURE_CUE})|(?P<strength>{_STRENGTH_CUE})|(?P<agenda>{_AGENDA_CUE})"
+)
 _ITEM_END_RE = re.compile(r"[。；;！？!?\n]")
 
 # Unnumbered lists: 「共性问题，比如…」 and 「提出了…等四个问题」.
@@ -117,6 +122,9 @@ def _clause(text: str, start: int, end: int) -> str:
 def find_listed_items(text: str, idx: TextIndex) -> list[Item]:
     items: list[Item] = []
     covered: list[tuple[int, int]] = []
+    # What an unnumbered list may not overlap: a run's last item ends at its first full stop here, so
+    # 「五是…。但同时也存在着一些共性问题，比如…」 still reads the list after it.
+    tight: list[tuple[int, int]] = []
     floor = 0
     runs = _runs(text)
     for ri, run in enumerate(runs):
@@ -149,13 +157,14 @@ def find_listed_items(text: str, idx: TextIndex) -> list[Item]:
         stop = _ITEM_END_RE.search(text, run[-1][1], run_end)
         floor = stop.end() if stop else run_end
         covered.append((first, run_end))
+        tight.append((first, floor))
         if kind not in ("problem", "measure"):
             continue
         name = "problems" if kind == "problem" else "measures"
         for s, e in spans:
             para_end = idx.paragraph_end(s)
             items.append(Item(name, s, min(e, para_end), _clause(text, s, e)))
-    items.extend(_unnumbered_problems(text, covered))
+    items.extend(_unnumbered_problems(text, tight))
     items.sort(key=lambda it: it.start)
     return items
 

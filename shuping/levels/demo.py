@@ -59,6 +59,18 @@ def _run_and_publish(campaign: Campaign, rng, *, strength=None) -> None:
     campaign_services.campaign_publish(actor=ACTOR, campaign=campaign, reason="演示：审定后公布")
 
 
+def _send_evaluator(context, city) -> None:
+    """The city sends the demo 评议人 to the county's open campaign to sit in and 点评: the 评议人's
+    工作台 then shows the meeting (time, place) and the 上级点评 to write."""
+    account = context.users.get(Role.EVALUATOR)
+    evaluator = get_user_model().objects.filter(username=account[0]).first() if account else None
+    open_campaign = (Campaign.objects.filter(organiser=context.county, kind="annual")
+                     .exclude(state__in=("published", "archived")).order_by("-year").first())
+    if evaluator is None or open_campaign is None or open_campaign.delegations.filter(delegate=evaluator).exists():
+        return
+    services.delegation_appoint(actor=ACTOR, campaign=open_campaign, delegate=evaluator, sent_by=city, scores=False)
+
+
 @transaction.atomic
 def build_levels_demo(context) -> None:
     county = context.county
@@ -100,6 +112,7 @@ def build_levels_demo(context) -> None:
     if not root.campaign.is_frozen:
         services.joint_apply(actor=city_admin, node=root)
         _run_and_publish(root.campaign, context.rng)
+    _send_evaluator(context, city)
     context.links.append((f"三级联述联评联考（云川市委组织部账号 city / {DEMO_PASSWORD}）", f"/levels/{plan.pk}/"))
     context.links.append(("城关镇村级考核结果与县委派员的上级点评", f"/campaigns/{town_node.campaign.pk}/results/"))
     context.links.append(("清河县2025年度点评讲话", f"/levels/speech/{county_campaign.pk}/"))

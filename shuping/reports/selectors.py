@@ -219,11 +219,14 @@ def analysis_for(version: ReportVersion, participant: Participant, *, topics: li
 
     topics = campaign_topics(participant.campaign) if topics is None else topics
     prior = prior_problems(participant) if prior is None else prior
+    sector = participant.org.sector or None  # topics also take the wording of the org's sector
     # The rules' version is part of the key: a better textcheck re-checks cached versions.
-    key = hashlib.sha256(json.dumps([topics, prior, textcheck.RULES_VERSION], ensure_ascii=False).encode()).hexdigest()
+    key = hashlib.sha256(
+        json.dumps([topics, prior, sector, textcheck.RULES_VERSION], ensure_ascii=False).encode()
+    ).hexdigest()
     if version.analysis_key == key and version.analysis is not None:
         return version.analysis
-    result = textcheck.analyze(version.text, rubric_topics=topics, prior_problems=prior)
+    result = textcheck.analyze(version.text, rubric_topics=topics, prior_problems=prior, sector=sector)
     # A cache, not a change of the version: text and blocks stay untouched.
     ReportVersion.objects.filter(pk=version.pk).update(analysis=result, analysis_key=key)
     version.analysis, version.analysis_key = result, key

@@ -10,6 +10,6 @@ class WorkbenchConfig(AppConfig):
     def ready(self):
         from shuping.core.navigation import register_badge
 
-        from .selectors import request_tasks
+        from .badge import badge_count
 
-        register_badge("home", lambda request: sum(task.count for task in request_tasks(request)), "待办事项")
+        register_badge("home", badge_count, "待办事项")

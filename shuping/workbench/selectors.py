@@ -8,10 +8,10 @@ navigation badge shows their total.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Min, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 
-from shuping.clock import today
+from shuping.clock import local_date, now, short_datetime, today
 from shuping.intake.models import PublicSubmission, SubmissionState
 from shuping.orgs.models import Org
 from shuping.rectification.models import OPEN_STATUSES, Rectification, Status
@@ -24,17 +24,32 @@ from shuping.units import selectors as unit_selectors
 
 @dataclass
 class Task:
-    section: str  # who the work belongs to: 本单位 / 审核把关 / 组织部门
+    section: str  # whose work it is: one of SECTIONS
     label: str
     count: int
     url: str
     due: datetime.date | None = None
     overdue: bool = False
     detail: str = ""
+    notice: bool = False  # for reading (a published result), not counted as open work
 
     @property
     def days_left(self) -> int | None:
         return (self.due - today()).days if self.due else None
+
+
+# Section → heading on the 工作台, in the order shown. Each role's work lands in its own section.
+SECTIONS: dict[str, str] = {
+    "本单位": "本单位待办",
+    "审核把关": "待我审核",
+    "上级书记": "点评与述职评议会（上级书记）",
+    "上级派员": "三级联动派员：出席、打分、点评",
+    "督查核验": "督查核验",
+    "票据录入": "纸质测评表录入",
+    "组织部门": "组织部门待办（确认、审核）",
+    "结果发布": "近期发布的结果",
+}
+RECENT_RESULTS = datetime.timedelta(days=30)
 
 
 def _org_ids(scope, permission: str):
@@ -162,13 +177,6 @@ def superior_tasks(scope, user, day) -> list[Task]:
         if n := overdue.count():
             tasks.append(Task("组织部门", "辖区整改逾期", n, reverse("rectification:overdue"), due=_nearest(overdue),
                               overdue=True))
-    if scope.has("rectification.verify"):
-        pending = Rectification.objects.filter(org__in=_org_ids(scope, "rectification.verify"), status=Status.PENDING)
-        if n := pending.count():
-            first = pending.order_by("updated_at").first()
-            url = (reverse("rectification:problem", args=[first.problem_id]) if n == 1 and first.problem_id
-                   else reverse("rectification:problems") + "?status=pending")
-            tasks.append(Task("组织部门", "申请销号待核验", n, url))
     if scope.has("routine.manage"):
         updates = unit_selectors.updates_to_confirm(scope)
         if n := updates.count():
@@ -199,13 +207,157 @@ def meeting_tasks(scope, user, day) -> list[Task]:
     tasks = []
     for meeting_id in forms.values_list("meeting_id", flat=True).distinct()[:5]:
         mine = forms.filter(meeting_id=meeting_id)
-        tasks.append(Task("组织部门", "纸质测评表待录入", mine.count(), reverse("meetings:paper", args=[meeting_id]),
+        tasks.append(Task("票据录入", "纸质测评表待录入", mine.count(), reverse("meetings:paper", args=[meeting_id]),
                           overdue=mine.filter(status=PaperFormStatus.MISMATCH).exists(),
                           detail="含两次录入不一致的表" if mine.filter(status=PaperFormStatus.MISMATCH).exists() else ""))
     return tasks
 
 
-SOURCES = [unit_tasks, report_tasks, star_tasks, superior_tasks, meeting_tasks]
+def inspector_tasks(scope, user, day) -> list[Task]:
+    """督查人员: applications for 销号 to verify and the items of 抽查 rounds still to check."""
+    from shuping.rectification.models import SpotCheckItem, SpotCheckResult
+
+    if not scope.has("rectification.verify"):
+        return []
+    tasks = []
+    orgs = _org_ids(scope, "rectification.verify")
+    pending = Rectification.objects.filter(org__in=orgs, status=Status.PENDING)
+    if n := pending.count():
+        first = pending.order_by("updated_at").first()
+        url = (reverse("rectification:problem", args=[first.problem_id]) if n == 1 and first.problem_id
+               else reverse("rectification:problems") + "?status=pending")
+        tasks.append(Task("督查核验", "申请销号待核验", n, url))
+    items = SpotCheckItem.objects.filter(spot_check__org__in=orgs, result=SpotCheckResult.PENDING)
+    if n := items.count():
+        first = items.order_by("spot_check__created_at", "pk").select_related("spot_check__org").first()
+        tasks.append(Task("督查核验", "抽查事项待核查", n, reverse("rectification:spot_check", args=[first.spot_check_id]),
+                          detail=str(first.spot_check)))
+    return tasks
+
+
+def register_tasks(scope, user, day) -> list[Task]:
+    """基础数据 (基层台账): the unit fills its sheet and mends a returned one; the superior confirms."""
+    from shuping.registers.models import FactSheet, SheetState
+
+    tasks = []
+    if scope.has("register.enter"):
+        returned = FactSheet.objects.filter(org__in=unit_selectors.own_orgs(scope, "register.enter"),
+                                            state=SheetState.RETURNED).select_related("org")
+        for sheet in returned[:5]:
+            tasks.append(Task("本单位", "基础数据被退回，待修改", 1, reverse("registers:sheet", args=[sheet.org_id, sheet.year]),
+                              overdue=True, detail=f"{sheet.year}年 {sheet.org.name}：{sheet.return_reason}"))
+    if scope.has("register.confirm"):
+        submitted = FactSheet.objects.filter(org__in=_org_ids(scope, "register.confirm"), state=SheetState.SUBMITTED)
+        if n := submitted.count():
+            first = submitted.order_by("updated_at").first()
+            url = (reverse("registers:sheet", args=[first.org_id, first.year]) if n == 1
+                   else reverse("registers:index") + f"?year={first.year}")
+            tasks.append(Task("组织部门", "基础数据待确认", n, url))
+    return tasks
+
+
+def _meeting_day(campaign) -> datetime.date | None:
+    meeting = getattr(campaign, "meeting", None)
+    return local_date(meeting.held_at) if meeting and meeting.held_at else None
+
+
+def _meeting_text(meeting) -> str:
+    if meeting is None:
+        return "会议尚未安排"
+    when = short_datetime(meeting.held_at) if meeting.held_at else "时间未定"
+    return f"{when}，{meeting.place or '地点未定'}"
+
+
+def leader_tasks(scope, user, day) -> list[Task]:
+    """上级书记: the 点评 of each reporter in the campaigns they lead, and the 述职评议会 they attend
+    (they score there with the card handed out at the meeting)."""
+    from shuping.campaigns.models import Campaign, CampaignState
+    from shuping.meetings.models import MeetingStatus
+
+    if not scope.has("critique.write"):
+        return []
+    submitted = (ReportState.SUBMITTED, ReportState.APPROVED)
+    runs_meetings = scope.has("meeting.run")
+    campaigns = (Campaign.objects.filter(organiser__in=_org_ids(scope, "critique.write"),
+                                         state__in=(CampaignState.REVIEW, CampaignState.MEETING, CampaignState.SCORING))
+                 .select_related("meeting")
+                 .annotate(n=Count("participants", distinct=True),
+                           critiqued=Count("participants__critique", distinct=True),
+                           reports=Count("participants__report", distinct=True,
+                                         filter=Q(participants__report__state__in=submitted)))
+                 .order_by("year", "pk"))
+    tasks = []
+    for campaign in campaigns[:10]:
+        meeting = getattr(campaign, "meeting", None)
+        due = _meeting_day(campaign)
+        if missing := campaign.n - campaign.critiqued:
+            tasks.append(Task("上级书记", "述职点评待撰写", missing,
+                              reverse("rectification:critique_campaign", args=[campaign.pk]), due=due,
+                              overdue=bool(due and due < day),
+                              detail=f"{campaign.title}（已提交述职报告 {campaign.reports} 份，可先阅报告再点评）"))
+        # Those who run the meeting (组织部门) see it on the meetings page; this is for those who sit in it.
+        if meeting and meeting.status != MeetingStatus.CLOSED and not (due and due < day) and not runs_meetings:
+            tasks.append(Task("上级书记", "述职评议会待出席", 1, reverse("campaigns:detail", args=[campaign.pk]),
+                              due=due, detail=f"{campaign.title}：{_meeting_text(meeting)}"))
+    return tasks
+
+
+def delegate_tasks(scope, user, day) -> list[Task]:
+    """上级派员 (三级联动): the subordinate campaign's meeting to attend, the card to claim when the
+    delegate scores, the 点评 to write — for whoever is named, 评议人 and 上级书记 alike."""
+    from shuping.campaigns.models import CampaignState
+    from shuping.levels.models import Delegation
+    from shuping.meetings.models import MeetingStatus
+
+    delegations = (Delegation.objects.filter(delegate=user).exclude(
+        campaign__state__in=(CampaignState.PUBLISHED, CampaignState.ARCHIVED))
+        .select_related("campaign__meeting", "sent_by")
+        .annotate(n=Count("campaign__participants", distinct=True),
+                  spoken=Count("speeches", distinct=True, filter=Q(speeches__participant__isnull=False)))
+        .order_by("-appointed_at"))
+    tasks = []
+    for delegation in delegations[:10]:
+        campaign = delegation.campaign
+        meeting = getattr(campaign, "meeting", None)
+        due = _meeting_day(campaign)
+        url = reverse("levels:delegation", args=[delegation.pk])
+        if meeting is None or meeting.status != MeetingStatus.CLOSED:
+            scoring = "打分" if delegation.scores and delegation.group_id else "列席"
+            tasks.append(Task("上级派员", f"派员出席述职评议会（{scoring}）", 1, url, due=due,
+                              overdue=bool(due and due < day),
+                              detail=f"{campaign.title}：{_meeting_text(meeting)}"))
+            if scoring == "打分" and delegation.credential_id is None and meeting is not None:
+                tasks.append(Task("上级派员", "评议凭证待领取（在派员任务页点“进入测评”）", 1, url, due=due,
+                                  detail=campaign.title))
+        if missing := delegation.n - delegation.spoken:
+            tasks.append(Task("上级派员", "上级点评待撰写", missing, url, due=due, overdue=bool(due and due < day),
+                              detail=campaign.title))
+    return tasks
+
+
+def result_notices(scope, user, day) -> list[Task]:
+    """Results published in the last 30 days that this user may read: the leader's campaigns, the
+    reporter's own result (as the organiser chose to show it). For reading only, not counted."""
+    from shuping.campaigns.models import Campaign, CampaignState, ResultVersion
+
+    since = now() - RECENT_RESULTS
+    recent = ResultVersion.objects.filter(created_at__gte=since).values("campaign_id")
+    published = Campaign.objects.filter(state=CampaignState.PUBLISHED, pk__in=recent)
+    led = published.none()
+    if scope.has("critique.write"):
+        led = published.filter(organiser__in=_org_ids(scope, "critique.write"))
+    own = published.none()
+    if scope.has("report.write"):
+        own = published.filter(participants__org__in=unit_selectors.own_orgs(scope, "report.write"))
+    tasks = []
+    for campaign in (led | own).distinct().order_by("-year", "-pk")[:5]:
+        tasks.append(Task("结果发布", "考核结果已发布", 1, reverse("campaigns:results", args=[campaign.pk]),
+                          detail=campaign.title, notice=True))
+    return tasks
+
+
+SOURCES = [unit_tasks, report_tasks, star_tasks, register_tasks, superior_tasks, leader_tasks, delegate_tasks,
+           inspector_tasks, meeting_tasks, result_notices]
 
 
 def tasks_for(scope, user, day: datetime.date | None = None) -> list[Task]:
@@ -213,11 +365,20 @@ def tasks_for(scope, user, day: datetime.date | None = None) -> list[Task]:
     day = day or today()
     tasks = [task for source in SOURCES for task in source(scope, user, day)]
     far = datetime.date.max
-    return sorted(tasks, key=lambda t: (not t.overdue, t.due or far))
+    return sorted(tasks, key=lambda t: (t.notice, not t.overdue, t.due or far))
+
+
+def open_count(tasks: list[Task]) -> int:
+    """The number on the badge: open work, not results published for reading."""
+    return sum(task.count for task in tasks if not task.notice)
 
 
 def request_tasks(request) -> list[Task]:
-    """The tasks of the request's user, gathered once per request (the page and the menu badge share them)."""
+    """The tasks of the request's user, gathered once per request; the generation is read first, so a
+    count stored from them is never newer than the work it counted (see badge.py)."""
+    from .badge import current_generation
+
     if not hasattr(request, "_workbench_tasks"):
+        request._workbench_generation = current_generation()
         request._workbench_tasks = tasks_for(request.scope, request.user) if request.user.is_authenticated else []
     return request._workbench_tasks

@@ -14,7 +14,8 @@ def test_admin_logs_in_browses_the_tree_and_searches(live_server, tree, role_use
         page = browser.new_page()
         login(page, base, "admin", PASSWORD)
         assert "组织部管理员" in page.content()
-        page.click("text=组织")
+        page.click("nav >> text=组织人员")
+        page.click("nav .dropdown-menu >> text=组织")
         page.wait_for_selector("text=甲县委")
         # expand county A lazily through HTMX
         page.click(f"#org-{tree.county_a.pk} button.toggle")

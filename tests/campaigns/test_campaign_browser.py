@@ -17,7 +17,8 @@ def test_admin_creates_a_campaign_imports_ballots_and_sees_the_chart(live_server
     with browser_session() as browser:
         page = browser.new_page()
         login(page, base, "admin", PASSWORD)
-        page.click("text=述职评议")
+        page.click("nav >> text=述职评议")
+        page.click("nav .dropdown-menu >> text=述职评议")
         page.click("text=新建考核")
         page.select_option("#id_organiser", label="甲县委")
         page.fill("#id_title", "2026年度甲县述职评议考核")

@@ -11,6 +11,7 @@ import re
 import time
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from shuping.accounts.models import Role
@@ -18,6 +19,7 @@ from shuping.accounts.security import password_set
 from shuping.audit.models import AuditEntry
 from shuping.campaigns.models import Ballot
 from shuping.jobs.models import ScheduledRun
+from shuping.rectification import services as rectification_services
 from shuping.rectification.models import Evidence, Reminder
 
 from ..builders import make_user
@@ -51,6 +53,11 @@ def _user(name, role, org):
     return user
 
 
+def _badge(html: str) -> int:
+    found = re.search(r'工作台 <span class="badge[^"]*" title="待办事项">(\d+)</span>', html)
+    return int(found.group(1)) if found else 0
+
+
 def cast_ballot_over_http(phone: Browser, token: str, participant_pk: int, scores: dict, democratic: str):
     """One evaluator's ballot for one reporter, as a phone sends it.
 
@@ -72,6 +79,9 @@ def test_two_nodes_behind_nginx_share_sessions_files_ballots_jobs_and_run_the_da
     admin = _user("node_admin", Role.ADMIN, tree.county_a)
     reporter = _user("node_reporter", Role.REPORTER, tree.county_a)
     rect = planned(new_problem(tree.town_a1), deadline=datetime.date(2026, 1, 10))
+    finished = planned(new_problem(tree.town_a2, "党员活动室制度未上墙"), deadline=datetime.date(2026, 12, 31))
+    rectification_services.progress_add(actor=None, rectification=finished, text="制度已上墙",
+                                        files=[SimpleUploadedFile("上墙.png", PNG)])
     hall = build_hall(tree, per_group=3)
 
     # -- signed in through nginx: the session is good on both nodes
@@ -85,10 +95,24 @@ def test_two_nodes_behind_nginx_share_sessions_files_ballots_jobs_and_run_the_da
     upload = browser.post(f"/rectification/{rect.pk}/progress/", {"text": "已完成场所改造"},
                           files={"files": ("现场照片.png", PNG, "image/png")})
     assert upload.status == 302, upload.text[:500]
-    item = Evidence.objects.get()
+    item = Evidence.objects.get(progress__rectification=rect)
     downloads = [browser.get(f"/rectification/evidence/{item.pk}/") for _ in range(2)]
     other = [d for d in downloads if d.node != upload.node]
     assert other and other[0].status == 200 and other[0].body == PNG
+
+    # -- the menu badge is stored in the shared database: both nodes show the same count, and a
+    #    hand-over made through one node shows on the next page from either node (no per-node cache)
+    office = Browser(cluster.base)
+    assert office.login(admin.username, PASSWORD).status == 302
+    shown = [office.get("/orgs/") for _ in range(4)]
+    assert {p.node for p in shown} == set(cluster.nodes)
+    before = {_badge(p.text) for p in shown}
+    assert len(before) == 1, before
+    applied = browser.post(f"/rectification/{finished.pk}/apply/", {"reason": "整改完成"})
+    assert applied.status == 302
+    after = [office.get("/orgs/") for _ in range(4)]
+    assert {p.node for p in after} == set(cluster.nodes)
+    assert {_badge(p.text) for p in after} == {before.pop() + 1}, "申请销号待核验 counted on both nodes at once"
 
     # -- ballots cast round-robin across the nodes, concurrently: none lost
     tokens = [card.token for cards in hall.cards.values() for card in cards]
@@ -110,8 +134,6 @@ def test_two_nodes_behind_nginx_share_sessions_files_ballots_jobs_and_run_the_da
     assert Ballot.objects.filter(campaign=hall.campaign).count() == len(jobs)
 
     # -- a long export started on one node is worked by a worker and downloaded from either node
-    office = Browser(cluster.base)
-    assert office.login(admin.username, PASSWORD).status == 302
     started = office.post(f"/dashboards/grades-unit.xlsx?org={tree.county_a.pk}&year=2026")
     assert started.status == 302 and started.location.startswith("/jobs/")
     deadline = time.monotonic() + 60

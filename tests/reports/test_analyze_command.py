@@ -10,6 +10,19 @@ KEYS = {"kind", "sections", "data_points", "named_practices", "problems", "measu
         "label_only", "prior_problems"}
 
 
+def test_sector_option_reads_topics_in_the_sector_wording(tmp_path, capsys):
+    report = tmp_path / "报告.txt"
+    report.write_text("一、主要做法\n全年开展义诊12场，组织医德医风专题教育3次。\n", encoding="utf-8")
+
+    def degrees(*extra):
+        call_command("analyze", str(report), "--json", *extra)
+        return {t["topic"]: t["degree"] for t in json.loads(capsys.readouterr().out)["topics"]}
+
+    assert degrees()["作风建设"] == "absent"
+    hospital = degrees("--sector", "医院")
+    assert hospital["作风建设"] == "covered" and hospital["服务群众"] == "covered"
+
+
 def test_json_output_has_every_finding(tmp_path, capsys):
     report = tmp_path / "报告.txt"
     report.write_text(REPORT_V1, encoding="utf-8")

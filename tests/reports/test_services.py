@@ -187,3 +187,19 @@ def test_prior_problems_come_from_the_rectification_selector(written, monkeypatc
     version = ReportVersion.objects.get(report__participant=written)
     analysis = selectors.analysis_for(version, written)
     assert [p["problem"] for p in analysis["prior_problems"]] == ["阵地建设滞后"]
+
+
+def test_analysis_reads_topics_in_the_wording_of_the_org_sector(written):
+    version = ReportVersion.objects.get(report__participant=written)
+    ReportVersion.objects.filter(pk=version.pk).update(text="一、主要做法\n全年开展义诊12场，组织医德医风专题教育3次。\n")
+    version.refresh_from_db()
+    org = written.org
+    org.sector = ""
+    org.save(update_fields=["sector"])
+    plain = {t["topic"]: t["degree"] for t in selectors.analysis_for(version, written)["topics"]}
+    assert plain["作风建设"] == "absent"
+    org.sector = "hospital"
+    org.save(update_fields=["sector"])
+    # The sector is part of the cache key: changing it re-checks the same version.
+    hospital = {t["topic"]: t["degree"] for t in selectors.analysis_for(version, written)["topics"]}
+    assert hospital["作风建设"] == "covered" and hospital["服务群众"] == "covered"

@@ -14,12 +14,13 @@ never lends its name to a page or a download.
 import re
 import threading
 import warnings
+import zlib
 from collections import deque
 from urllib.parse import unquote, urlencode, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.test import Client
 from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
@@ -173,6 +174,24 @@ class Crawl:
             return None
 
 
+def _values_for(role, name, roles, refused):
+    """The hostile values one role sends to one URL.
+
+    On SQLite every role that gets past the permission check sends every value. The PostgreSQL
+    pass looks for what only that database refuses (overlong or out-of-range values reaching a
+    query), which does not depend on who sends them: there each value goes once to the URL, from
+    one of the roles admitted, in rotation, so every (URL, value) pair is still tried.
+    """
+    if (role, name) in refused:
+        return HOSTILE_VALUES[:1]
+    if connection.vendor != "postgresql":
+        return list(HOSTILE_VALUES)
+    admitted = [r for r in roles if (r, name) not in refused]
+    offset = zlib.crc32(name.encode())
+    return [value for index, value in enumerate(HOSTILE_VALUES)
+            if admitted[(index + offset) % len(admitted)] == role]
+
+
 def _outsider_county():
     province = Org.objects.filter(parent__isnull=True).first()
     county = make_org("ZZ", province, name="外县委", unit_type="county", sector="")
@@ -224,19 +243,26 @@ def test_every_url_survives_hostile_parameters_as_every_role(recorded_reads, set
             crawl.fetch("POST", url, keys=keys)
         reads[name] = keys | {"org", "year", "page"}
 
+    # Every role's plain visit first: who gets past the permission check decides who is fuzzed.
+    clients, methods, refused = {}, {}, set()
     for role, user in users.items():
-        client = Client()
+        clients[role] = client = Client()
         crawl.client = client
         for name, url in sorted(urls.items()):
-            method = "POST" if name in posts_only else "GET"
-            if name in NOT_FOLLOWED:
-                method = "POST"
+            methods[name] = "POST" if name in posts_only or name in NOT_FOLLOWED else "GET"
+            if methods[name] == "POST":
+                continue
             if user is not None and "_auth_user_id" not in client.session:
                 client.force_login(user)
-            plain = crawl.fetch(method, url) if method == "GET" else None
-            values = list(HOSTILE_VALUES)
+            plain = crawl.fetch("GET", url)
             if plain is not None and plain.status_code in (302, 403):
-                values = values[:1]  # refused before any parameter is read: one probe is enough
+                refused.add((role, name))  # refused before any parameter is read: one probe is enough
+
+    for role, user in users.items():
+        client = crawl.client = clients[role]
+        for name, url in sorted(urls.items()):
+            method = methods[name]
+            values = _values_for(role, name, list(users), refused)
             if role == "outsider":
                 values.append(str(context.county.pk))
             for value in values:

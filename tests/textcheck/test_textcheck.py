@@ -202,6 +202,79 @@ def test_named_practices_not_speech_events_or_formula_compounds():
     assert texts(analyze(text)["named_practices"]) == ["微笑党建"]
 
 
+def test_named_practices_not_targets_dates_speech_mottos_or_placeholders():
+    text = ("实现“四新两高”目标，建设“双强型”班子和“四有园区”，举行“2018年度党支部书记抓党建述职评议会议”。"
+            "他说“我们村马上将建成三个厅的电影院，以后村民免费看电影……”以“抓灵魂、抓特色、抓发展、抓安全”为工作思路，"
+            "构建“****〞国企党建品牌体系，采取“规定内容+自选动作”的模式，选聘“三支一扶”大学毕业生。")
+    assert analyze(text)["named_practices"] == []
+
+
+def test_named_practices_reversed_marks_campaign_years_rated_brands_and_listed_siblings():
+    text = ("部分”两代表一委员“及医院党员代表参加了评议会。开展“国企党建规范提升年〞行动，创建“新欣林庄”三星级党建品牌。"
+            "创新开展了“三联三带”、“三上门”、“送温暖活动周”、“关注小环境、共享大健康”等活动。")
+    assert texts(analyze(text)["named_practices"]) == [
+        "国企党建规范提升年", "新欣林庄", "三联三带", "三上门", "送温暖活动周", "关注小环境、共享大健康"]
+
+
+def test_news_counts_of_secretaries_and_bare_magnitudes_are_not_figures():
+    text = ("某校召开述职评议会。首先，他对三位支部书记的工作情况给予充分肯定。去年因考试不合格被免职的村支书就有3位。"
+            "在这万家欢庆的日子里，全村修建91盏太阳能路灯。")
+    assert texts(analyze(text)["data_points"]) == ["91盏"]
+    report = "年龄结构方面，30岁以下党员12人，30岁至50岁党员31人，70岁以上党员10人。"
+    assert texts(analyze(report)["data_points"]) == ["12人", "31人", "10人"]
+
+
+def test_running_lists_right_after_the_lead_in_word_and_agendas():
+    text = ("某部召开述职测评会。主任指出，存在的主要问题一是思想不够解放；二是工作方法单一；三是谈心谈话活动较少。\n"
+            "今天的会议有三项议程：一是5家党支部书记进行现场述职；二是与会人员现场测评；三是我再提几点意见。\n")
+    r = analyze(text)
+    assert texts(r["problems"]) == ["思想不够解放", "工作方法单一", "谈心谈话活动较少"]
+    assert r["measures"] == []
+
+
+def test_problem_list_after_a_run_of_strengths_in_the_same_paragraph():
+    text = ("机关党委召开述职评议会议。书记点评时讲到，成绩可以归纳为：一是主体意识进一步增强；二是各项工作进一步规范。"
+            "但同时也存在着一些共性问题，比如，组织生活制度还不够严，抓得还不够深，标准不够高等等。")
+    assert texts(analyze(text)["problems"]) == ["组织生活制度还不够严", "抓得还不够深", "标准不够高"]
+
+
+def test_motif_words_nested_quotes_leadership_formula_and_slogan_carriers():
+    text = ("健全“红色”体系，完善“红色”机制，打造“红色”阵地。推行“双向进入、交叉任职”，建立“1+2+3”党建工作体系。"
+            "形成“党徽在‘四赛四比四做’中闪耀”的党建工作思路，创设“白衣天使心向党、不忘初心保健康”党建工作总载体。")
+    assert texts(analyze(text)["named_practices"]) == ["1+2+3", "党徽在‘四赛四比四做’中闪耀", "白衣天使心向党、不忘初心保健康"]
+
+
+def test_counts_of_standard_parts_are_targets_and_published_reports_are_reports():
+    assert analyze("促进“五个基本”、“七个体系”建设，制定“三个一”工作制度。")["named_practices"][0]["text"] == "三个一"
+    assert len(analyze("促进“五个基本”、“七个体系”建设，制定“三个一”工作制度。")["named_practices"]) == 1
+    page = ("编者按：12月29日，我市召开县市区党（工）委书记述职工作会议，各县市区党（工）委书记进行述职。现将述职报告予以刊发。\n"
+            "中共某县县委书记 某某\n从严治党担当主责。我主持召开12次常委会、6次领导小组会专题研究基层党建。\n")
+    r = analyze(page)
+    assert r["kind"] == "report"
+    assert texts(r["data_points"]) == ["12次", "6次"]
+    news = "“今年全村修通下水道6700米。”1月18日，在某镇某社区，党总支书记面对考评团一脸严肃地说。\n"
+    assert analyze(news)["kind"] == "news"
+
+
+def test_a_done_word_inside_the_keyword_is_no_evidence_of_work():
+    def degree(text, topic):
+        return {t["topic"]: t["degree"] for t in analyze(text)["topics"]}[topic]
+
+    assert degree("一、主要做法\n严格执行组织生活制度。\n", "组织力") == "partly"  # 组织 is part of 组织生活
+    assert degree("一、主要做法\n重视发展党员工作。\n", "党员队伍建设/发展党员") == "partly"
+    assert degree("一、主要做法\n全年发展党员3名。\n", "党员队伍建设/发展党员") == "covered"
+
+
+def test_topics_take_the_wording_of_the_org_sector():
+    text = "一、主要做法\n全年开展义诊12场，组织医德医风专题教育3次。\n"
+    plain = {t["topic"]: t["degree"] for t in analyze(text)["topics"]}
+    hospital = {t["topic"]: t["degree"] for t in analyze(text, sector="hospital")["topics"]}
+    assert plain["服务群众"] == "absent" and plain["作风建设"] == "absent"
+    assert hospital["服务群众"] == "covered" and hospital["作风建设"] == "covered"
+    assert analyze(text, sector="医院")["topics"] == analyze(text, sector="hospital")["topics"]
+    assert analyze(text, sector="不存在的领域")["topics"] == analyze(text)["topics"]
+
+
 def test_topic_degrees_covered_partly_absent():
     text = ("一、主要做法\n全年发展党员16名，对党员的教育管理实现全覆盖。\n"
             "二、存在问题\n一是作风不够扎实。\n"
@@ -398,6 +471,9 @@ def test_cli_json(tmp_path):
     assert set(data) == KEYS
     assert [p["problem"] for p in data["prior_problems"]] == ["党员老龄化严重", "经费使用不规范"]
     assert "Building prefix dict" not in out.stderr
+    hospital = subprocess.run([sys.executable, "-m", "textcheck", str(report), "--sector", "医院", "--json"],
+                              capture_output=True, text=True, cwd=ROOT, check=True)
+    assert set(json.loads(hospital.stdout)) == KEYS
 
 
 def test_cli_error_message(tmp_path):

@@ -1,4 +1,4 @@
-"""shuping analyze FILE [--prior PRIOR.txt] [--json]: the reviewers' automatic check on the shell."""
+"""shuping analyze FILE [--prior PRIOR.txt] [--sector 领域] [--json]: the reviewers' automatic check on the shell."""
 
 import json
 from pathlib import Path
@@ -19,9 +19,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="述职报告文件（.docx 或 .txt）")
         parser.add_argument("--prior", help="上年度问题清单（.txt 或 .docx，每行一个问题）")
+        parser.add_argument("--sector", help="述职单位所在领域（农村、社区、机关、国企、非公企业、社会组织、学校、医院、园区）："
+                                             "考核要点按该领域的说法识别")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出全部检查结果")
 
-    def handle(self, *args, file, prior=None, json=False, **options):
+    def handle(self, *args, file, prior=None, sector=None, json=False, **options):
         import textcheck
 
         prior_items = []
@@ -33,7 +35,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if not text.strip():
             raise CommandError(f"文件“{Path(file).name}”中没有文字内容")
-        result = textcheck.analyze(text, prior_problems=prior_items)
+        result = textcheck.analyze(text, prior_problems=prior_items, sector=sector)
         if json:
             self.stdout.write(_dumps(result))
         else:
