@@ -72,6 +72,8 @@ ACTIONS = {
     "register.weak_progress": "报告整顿进展", "register.weak_accept": "整顿验收",
     "routine.ranking_groups": "设置排名分组",
     "team.member_save": "保存班子成员", "team.member_remove": "移除班子成员", "team.problem_name": "指定问题责任人",
+    "team.written_set": "确定班子成员书面述职名单", "team.critique_name": "点评中指定班子成员责任",
+    "team.critique_unname": "撤销点评中的班子成员责任",
     "unit.problem_claim": "认领问题", "unit.plan_submit": "报送整改方案", "unit.plan_approve": "同意整改方案",
     "unit.plan_return": "退回整改方案", "unit.responsibility_submit": "报送责任清单进展",
     "unit.responsibility_confirm": "确认责任清单进展", "unit.responsibility_return": "退回责任清单进展",
@@ -129,7 +131,7 @@ def _related_name(field, value, cache: dict) -> str:
     model = field.related_model
     key = (model._meta.label_lower, value)
     if key not in cache:
-        obj = model._default_manager.filter(pk=value).first()
+        obj = model._base_manager.filter(pk=value).first()
         if obj is None:
             cache[key] = f"（已删除，编号 {value}）"
         elif model is get_user_model():

@@ -24,7 +24,12 @@ class CampaignCreateForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=CampaignKind.choices)
     template = forms.ModelChoiceField(
         label="指标模板（分类指导）", queryset=RubricTemplate.objects.all(), required=False,
-        empty_label="不使用模板（稍后在指标体系中逐项添加）",
+        empty_label="不使用模板（专项述职使用简化指标，年度考核稍后在指标体系中逐项添加）",
+    )
+    default_presentation = forms.ChoiceField(
+        label="述职方式", required=False,
+        choices=[("", "按类型默认（年度考核现场述职，专项述职书面述职）"), *Presentation.choices],
+        help_text="年中专项述职默认书面述职、使用专项任务推进、问题整改、责任落实三项简化指标；也可选现场述职或选用模板",
     )
 
     def __init__(self, *args, organisers=None, **kwargs):
@@ -42,7 +47,7 @@ class ConfigForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
-            "title", "year", "kind", "previous",
+            "title", "year", "kind", "previous", "default_presentation",
             "weight_meeting", "weight_democratic", "weight_routine",
             "trim_min", "threshold_good", "threshold_fair", "threshold_average",
             "quota_good", "quota_fair", "veto_grade", "bonus_cap",
@@ -65,6 +70,7 @@ class ConfigForm(forms.ModelForm):
             organiser=campaign.organiser, year__lt=campaign.year
         ).order_by("-year")
         self.fields["previous"].required = False
+        self.fields["default_presentation"].required = False  # left out: unchanged
         if not campaign.config_editable:
             for name, field in self.fields.items():
                 if name != "title":
@@ -72,6 +78,9 @@ class ConfigForm(forms.ModelForm):
         for name in HUNDRED_SCALE:
             self.fields[name].widget.attrs.update(min="0", max="100", step="0.01")
         style_form(self)
+
+    def clean_default_presentation(self):
+        return self.cleaned_data.get("default_presentation") or self.instance.default_presentation
 
     def clean(self):
         data = super().clean()

@@ -22,6 +22,11 @@ class CampaignKind(models.TextChoices):
     SPECIAL = "special", "专项述职"
 
 
+class Presentation(models.TextChoices):
+    ON_STAGE = "on_stage", "现场述职"
+    WRITTEN = "written", "书面述职"
+
+
 class CampaignState(models.TextChoices):
     DRAFT = "draft", "草稿"
     WRITING = "writing", "报告撰写"
@@ -74,6 +79,10 @@ class Campaign(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     result_visibility = models.CharField("述职人可见的结果", max_length=10, choices=ResultVisibility.choices,
                                          default=ResultVisibility.OWN_RANK)
+    default_presentation = models.CharField(
+        "默认述职方式", max_length=20, choices=Presentation.choices, default=Presentation.ON_STAGE,
+        help_text="新加入的述职人默认的述职方式；专项述职默认书面述职",
+    )
 
     class Meta:
         ordering = ["-year", "organiser__path", "title"]
@@ -106,14 +115,29 @@ class RankingGroup(models.Model):
         return self.name
 
 
-class Presentation(models.TextChoices):
-    ON_STAGE = "on_stage", "现场述职"
-    WRITTEN = "written", "书面述职"
+class ParticipantKind(models.TextChoices):
+    UNIT = "unit", "单位述职"
+    MEMBER = "member", "班子成员书面述职"
+
+
+class ReporterManager(models.Manager):
+    """The reporters of the meeting: units and their secretaries.
+
+    A 班子成员's written 述职 (kind MEMBER) goes through the report review chain only: it is absent
+    from this manager, hence from `campaign.participants`, the agenda, ballots, tallies, results
+    and dashboards. `Participant.every` includes them (the reports app and the team app use it).
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=ParticipantKind.UNIT)
 
 
 class Participant(models.Model):
-    """A 述职人: the org that reports and its secretary."""
+    """A 述职人: the org that reports and its secretary — or, for a written-only 班子成员 述职, the
+    member (in `secretary`) of a unit that reports in the same campaign."""
 
+    kind = models.CharField("类别", max_length=10, choices=ParticipantKind.choices, default=ParticipantKind.UNIT)
+    member_post = models.CharField("班子职务", max_length=30, blank=True)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participants")
     org = models.ForeignKey(Org, verbose_name="述职单位", on_delete=models.PROTECT, related_name="participations")
     secretary = models.ForeignKey(Person, verbose_name="述职人", null=True, blank=True, on_delete=models.PROTECT, related_name="participations")
@@ -126,18 +150,44 @@ class Participant(models.Model):
     vetoed = models.BooleanField("一票否决", default=False)
     veto_reason = models.CharField("否决事由", max_length=300, blank=True)
 
+    objects = ReporterManager()  # the default manager: units only
+    every = models.Manager()  # noqa: DJ012 (ruff takes the custom manager above for a field)
+
     class Meta:
         ordering = ["agenda_order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "org"], name="unique_participant_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "org"], condition=models.Q(kind="unit"),
+                                    name="unique_participant_org"),
+            models.UniqueConstraint(fields=["campaign", "org", "secretary"], condition=models.Q(kind="member"),
+                                    name="unique_member_reporter"),
+        ]
         verbose_name = "述职人"
         verbose_name_plural = "述职人"
 
     def __str__(self):
+        if self.kind == ParticipantKind.MEMBER:
+            return f"{self.org.name}{self.member_post}（{self.secretary.name if self.secretary else '—'}，书面述职）"
         return f"{self.org.name}（{self.secretary.name if self.secretary else '—'}）"
 
     @property
     def label(self) -> str:
         return str(self)
+
+    @property
+    def is_member(self) -> bool:
+        return self.kind == ParticipantKind.MEMBER
+
+    @property
+    def report_title(self) -> str:
+        if self.is_member:
+            name = self.secretary.name if self.secretary else ""
+            return f"{self.org.name}{self.member_post}{name}落实“一岗双责”书面述职"
+        return f"{self.org.name}书记抓基层党建工作述职报告"
+
+    def report_versions_exist(self) -> bool:
+        """Whether anything was written for this participant (the reports app's versions)."""
+        report = getattr(self, "report", None) if hasattr(type(self), "report") else None
+        return bool(report and report.versions.exists())
 
 
 class IndicatorKind(models.TextChoices):

@@ -68,3 +68,15 @@ def install_default_templates(template_model, indicator_model) -> int:
             indicator_model.objects.bulk_create([indicator_model(template=template, **item) for item in items])
             created += 1
     return created
+
+
+# A mid-year 专项述职 (seed 002: 「年中有专项述职、岁尾有考评」) is lighter: three required items on the
+# special task, the rectification and the responsibility, one deduction; written reports by default.
+SPECIAL_RUBRIC = [
+    ("S1", "专项任务推进情况", "required", Decimal("40"), "专项任务", "年中专项任务的目标、措施、进度和数据。"),
+    ("S2", "问题整改情况", "required", Decimal("30"), "巡视巡察反馈问题整改",
+     "上年度点评和巡视巡察指出问题的整改进度，逐条回应。"),
+    ("S3", "责任落实情况", "required", Decimal("30"), "班子建设",
+     "书记第一责任人、班子成员“一岗双责”落实情况。"),
+    ("D1", "责任落实不力", "deduction", Decimal("10"), "作风建设", "专项任务未按期推进的，按次扣分。"),
+]

@@ -31,16 +31,20 @@ from shuping.scoring.tally import tally as run_engine
 from .models import (
     Ballot,
     Campaign,
+    CampaignKind,
     CampaignState,
     EvaluatorGroup,
     Indicator,
     Participant,
+    ParticipantKind,
     ParticipantResult,
+    Presentation,
     RankingGroup,
     ResultVersion,
     ResultVisibility,
     RubricTemplate,
 )
+from .rubric_defaults import SPECIAL_RUBRIC
 
 S = CampaignState
 
@@ -134,6 +138,7 @@ CONFIG_FIELDS = [
     "title", "year", "kind", "weight_meeting", "weight_democratic", "weight_routine", "trim_min",
     "threshold_good", "threshold_fair", "threshold_average", "quota_good", "quota_fair", "veto_grade",
     "bonus_cap", "value_good", "value_fair", "value_average", "value_poor", "previous",
+    "default_presentation",
 ]
 
 
@@ -146,13 +151,21 @@ def _validate_config(campaign: Campaign) -> None:
 
 @transaction.atomic
 def campaign_create(*, actor, organiser, title: str, year: int, template: RubricTemplate | None = None,
-                    default_groups: bool = True, **fields) -> Campaign:
+                    default_groups: bool = True, special_rubric: bool = True, **fields) -> Campaign:
+    special = fields.get("kind") == CampaignKind.SPECIAL
+    if special:
+        # 专项述职 defaults: written reports, and the light rubric unless a template is chosen.
+        fields.setdefault("default_presentation", Presentation.WRITTEN)
     campaign = Campaign(organiser=organiser, title=title, year=year, created_by=actor if getattr(actor, "pk", None) else None, **fields)
     campaign.full_clean()
     _validate_config(campaign)
     campaign.save()
     if template is not None:
         rubric_apply_template(actor=actor, campaign=campaign, template=template)
+    elif special and special_rubric:
+        for order, (code, name, kind, maximum, topic, guidance) in enumerate(SPECIAL_RUBRIC, start=1):
+            Indicator.objects.create(campaign=campaign, code=code, name=name, kind=kind, max_score=maximum,
+                                     topic=topic, guidance=guidance, order=order)
     if default_groups:
         for order, (code, name, weight) in enumerate(DEFAULT_EVALUATOR_GROUPS):
             EvaluatorGroup.objects.create(campaign=campaign, code=code, name=name, weight=weight, order=order)
@@ -253,6 +266,8 @@ def participant_add(*, actor, campaign: Campaign, org, ranking_group_name: str, 
     )
     if agenda_order is None:
         agenda_order = (campaign.participants.aggregate(m=Max("agenda_order"))["m"] or 0) + 1
+    if "presentation" not in fields and not Participant.objects.filter(campaign=campaign, org=org).exists():
+        fields["presentation"] = campaign.default_presentation
     participant, created = Participant.objects.update_or_create(
         campaign=campaign, org=org,
         defaults={"ranking_group": group, "agenda_order": agenda_order,
@@ -294,7 +309,13 @@ def participant_remove(*, actor, participant: Participant) -> None:
     _require_editable(campaign, config=True)
     if participant.ballots.exists():
         raise CampaignError("该述职人已有测评票，不能移除")
+    # The unit's 班子成员 written 述职 go with it, unless one of them was already written.
+    members = list(Participant.every.filter(campaign=campaign, org=participant.org_id, kind=ParticipantKind.MEMBER))
+    if any(m.report_versions_exist() for m in members):
+        raise CampaignError("该单位班子成员已撰写书面述职，不能移除")
     before = snapshot(participant)
+    for member in members:
+        member.delete()
     participant.delete()
     log_action("campaign.participant_remove", actor=actor, object_type="campaigns.participant",
                object_id=before["id"], org=campaign.organiser, before=before)

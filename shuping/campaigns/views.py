@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -58,7 +58,7 @@ def _base_context(request, campaign: Campaign, tab: str) -> dict:
 
 @requires("campaign.view")
 def campaign_list(request):
-    campaigns = selectors.visible_campaigns(request.scope).annotate(n=Count("participants"))
+    campaigns = selectors.visible_campaigns(request.scope).annotate(n=Count("participants", filter=Q(participants__kind="unit")))
     return render(request, "campaigns/list.html", {
         "campaigns": campaigns,
         "can_create": selectors.organiser_choices(request.scope).exists(),
@@ -79,6 +79,7 @@ def campaign_create(request):
             campaign = services.campaign_create(
                 actor=request.user, organiser=data["organiser"], title=data["title"], year=data["year"],
                 kind=data["kind"], template=data["template"],
+                **({"default_presentation": data["default_presentation"]} if data["default_presentation"] else {}),
             )
         except ValidationError as exc:
             form.add_error(None, error_text(exc))
@@ -103,7 +104,8 @@ def campaign_detail(request, pk):
     context = _base_context(request, campaign, "overview")
     participants = campaign.participants.select_related("org", "secretary", "ranking_group")
     context.update({
-        "groups": RankingGroup.objects.filter(campaign=campaign).annotate(n=Count("participants")),
+        "groups": RankingGroup.objects.filter(campaign=campaign).annotate(
+            n=Count("participants", filter=Q(participants__kind="unit"))),
         "participants": participants,
         "indicator_count": campaign.indicators.count(),
         "evaluator_groups": campaign.evaluator_groups.all(),
@@ -147,9 +149,9 @@ def participants(request, pk):
     type_counts = dict(children.values_list("unit_type").annotate(n=Count("pk")).order_by("unit_type"))
     action = request.POST.get("action")
     bulk_form = BulkParticipantsForm(request.POST if action == "bulk" else None, type_counts=type_counts,
-                                     initial={"presentation": Presentation.ON_STAGE})
+                                     initial={"presentation": campaign.default_presentation})
     add_form = AddParticipantForm(request.POST if action == "add" else None, candidates=candidates,
-                                  initial={"presentation": Presentation.ON_STAGE})
+                                  initial={"presentation": campaign.default_presentation})
     rows = list(campaign.participants.select_related("org", "secretary", "ranking_group"))
     if request.method == "POST":
         try:

@@ -127,7 +127,7 @@ def create_backup(out: Path, progress: Callable[[str], None] = lambda _: None, *
                 handle.write("[")
                 first = True
                 for model in backed_up_models():
-                    queryset = model._default_manager.order_by("pk")
+                    queryset = model._base_manager.order_by("pk")  # every row, whatever the default manager hides
                     counts[model._meta.label_lower] = 0
                     progress(f"导出 {model._meta.verbose_name}")
                     for obj in queryset.iterator(chunk_size=5000):

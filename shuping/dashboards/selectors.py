@@ -157,7 +157,7 @@ def _report_counts(campaigns) -> dict[int, dict[str, int]]:
         return {}
     counts: dict[int, dict[str, int]] = {}
     rows = (
-        Report.objects.filter(participant__campaign__in=campaigns.values("pk"))
+        Report.objects.filter(participant__campaign__in=campaigns.values("pk"), participant__kind="unit")
         .values("participant__campaign_id")
         .annotate(submitted=Count("pk", filter=Q(first_submitted_at__isnull=False)),
                   approved=Count("pk", filter=Q(state=ReportState.APPROVED)))
@@ -166,7 +166,8 @@ def _report_counts(campaigns) -> dict[int, dict[str, int]]:
     for row in rows:
         counts[row["participant__campaign_id"]] = {"submitted": row["submitted"], "approved": row["approved"]}
     reviews = (
-        ReviewAction.objects.filter(report__participant__campaign__in=campaigns.values("pk"))
+        ReviewAction.objects.filter(report__participant__campaign__in=campaigns.values("pk"),
+                                    report__participant__kind="unit")
         .values("report__participant__campaign_id").annotate(n=Count("pk")).order_by()
     )
     for row in reviews:
@@ -216,8 +217,10 @@ def grades_by_sector_table(root: Org, year: int) -> Table:
     return _grade_table("grades-sector", "等次分布（按领域）", "领域", ordered)
 
 
-def grades_by_unit_table(root: Org, year: int, kind: str = CampaignKind.ANNUAL) -> Table:
-    children = subordinates(root)
+def grades_by_unit_table(root: Org, year: int, kind: str = CampaignKind.ANNUAL,
+                         children: list[Org] | None = None) -> Table:
+    """`children`: the root's subordinates when the caller already read them (the level speech)."""
+    children = subordinates(root) if children is None else children
     rows = (published_results(root, year, kind).exclude(grade="")
             .annotate(unit=_unit_case(children, "participant__org__"))
             .values("unit", "grade").annotate(n=Count("pk")).order_by())
@@ -242,7 +245,7 @@ def special_table(root: Org, year: int) -> Table:
 # ---- 3. routine-score trends --------------------------------------------------------------------
 
 
-def routine_table(root: Org, year: int) -> Table:
+def routine_table(root: Org, year: int, children: list[Org] | None = None) -> Table:
     """Monthly score rate (Σ score / Σ max × 100) per subordinate unit's subtree.
 
     Scores are summed in two aggregate queries. Indicators whose organiser lies inside one
@@ -254,7 +257,7 @@ def routine_table(root: Org, year: int) -> Table:
     """
     from shuping.routine.models import MonthlyScore, RoutineIndicator
 
-    children = subordinates(root)
+    children = subordinates(root) if children is None else children
     table = Table("routine", "日常考核月度得分率趋势", ["单位", *[f"{m}月" for m in range(1, 13)], "全年"])
     if not children:
         return table
@@ -302,12 +305,12 @@ def routine_table(root: Org, year: int) -> Table:
 # ---- 4. rectification ---------------------------------------------------------------------------
 
 
-def rectification_table(root: Org, year: int) -> Table:
+def rectification_table(root: Org, year: int, children: list[Org] | None = None) -> Table:
     """The ledger's own rows (one per rectification, 共性问题 included) counted status by status,
     so each figure equals what the 整改清单 shows for that unit and status."""
     from shuping.rectification.models import Rectification, Status
 
-    children = subordinates(root)
+    children = subordinates(root) if children is None else children
     statuses = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.PENDING, Status.OVERDUE, Status.CLOSED]
     table = Table("rectification", "问题整改完成与逾期情况",
                   ["单位", "问题数", *[Status(s).label for s in statuses], "销号率（%）"])

@@ -51,11 +51,12 @@ def grade_totals(table) -> tuple[dict[str, int], int]:
     return counts, sum(counts.values())
 
 
-def level_figures(campaign: Campaign) -> LevelFigures:
+def level_figures(campaign: Campaign, children: list | None = None) -> LevelFigures:
     root, year = campaign.organiser, campaign.year
-    now_table = dash.grades_by_unit_table(root, year)
+    children = dash.subordinates(root) if children is None else children
+    now_table = dash.grades_by_unit_table(root, year, children=children)
     counts, total = grade_totals(now_table)
-    before, previous_total = grade_totals(dash.grades_by_unit_table(root, year - 1))
+    before, previous_total = grade_totals(dash.grades_by_unit_table(root, year - 1, children=children))
     figures = LevelFigures(total=total, counts=counts, good_share=_share(counts["好"] + counts["较好"], total),
                            previous_total=previous_total,
                            previous_share=_share(before["好"] + before["较好"], previous_total))
@@ -97,11 +98,18 @@ class Practice:
     ballots: int
 
 
-def strongest_practices(campaign: Campaign, limit: int = 3) -> list[Practice]:
-    """Named practices from approved reports, ranked by how many evaluators scored the reporter high."""
-    import textcheck
-    from shuping.reports.selectors import approved_report_text
+def _analyses(campaign: Campaign) -> list:
+    from shuping.reports.selectors import approved_analyses
 
+    return approved_analyses(campaign)
+
+
+def strongest_practices(campaign: Campaign, limit: int = 3, analyses: list | None = None) -> list[Practice]:
+    """Named practices from approved reports, ranked by how many evaluators scored the reporter high.
+    The practices come from each report's cached textcheck analysis (no re-analysis per request)."""
+    analyses = _analyses(campaign) if analyses is None else analyses
+    if not analyses:
+        return []  # no approved report, no practice: the rubric and the ballots need not be read
     maximum = sum(i.max_score for i in campaign.indicators.filter(kind__in=[IndicatorKind.REQUIRED,
                                                                           IndicatorKind.BONUS]))
     if not maximum:
@@ -113,12 +121,11 @@ def strongest_practices(campaign: Campaign, limit: int = 3) -> list[Practice]:
     counted = dict(ballots.values("participant_id").annotate(n=Count("pk")).values_list("participant_id", "n")
                    .order_by())
     found = []
-    for participant in campaign.participants.select_related("org", "secretary"):
-        text = approved_report_text(participant)
-        if not text or not high.get(participant.pk):
+    for participant, _version, analysis in analyses:
+        if not high.get(participant.pk):
             continue
         names = []
-        for item in textcheck.analyze(text).get("named_practices", []):
+        for item in analysis.get("named_practices", []):
             name = item["text"].strip("“”\"")
             if name and name not in names:
                 names.append(name)
@@ -139,16 +146,11 @@ def common_problem_groups(campaign: Campaign) -> list[tuple[str, int, int]]:
     return list(rows)
 
 
-def unanswered_prior(campaign: Campaign) -> list[tuple[str, int, int]]:
+def unanswered_prior(campaign: Campaign, analyses: list | None = None) -> list[tuple[str, int, int]]:
     """Units whose approved report leaves last year's problems unanswered: (org, unanswered, of total)."""
-    from shuping.reports.selectors import analysis_for, approved_report
-
     result = []
-    for participant in campaign.participants.select_related("org").order_by("agenda_order", "pk"):
-        version = approved_report(participant)
-        if version is None:
-            continue
-        prior = analysis_for(version, participant).get("prior_problems", [])
+    for participant, _version, analysis in (_analyses(campaign) if analyses is None else analyses):
+        prior = analysis.get("prior_problems", [])
         missed = sum(1 for p in prior if not p.get("answered"))
         if missed:
             result.append((participant.org.name, missed, len(prior)))
@@ -157,16 +159,18 @@ def unanswered_prior(campaign: Campaign) -> list[tuple[str, int, int]]:
 
 def build_speech(campaign: Campaign) -> SpeechDraft:
     root, year = campaign.organiser, campaign.year
-    draft = SpeechDraft(figures=level_figures(campaign))
+    children = dash.subordinates(root)  # read once for the four dashboard tables below
+    draft = SpeechDraft(figures=level_figures(campaign, children))
+    analyses = _analyses(campaign)  # read once, shared by the practices and the unanswered problems
     sentence = _grades_sentence(root.name, year, draft.figures)
     if sentence:
         draft.achievements.append(sentence)
-    for p in strongest_practices(campaign):
+    for p in strongest_practices(campaign, analyses=analyses):
         names = "、".join(f"“{n}”" for n in p.names)
         draft.achievements.append(
             f"{p.org}探索{names}等做法，述职时{p.ballots}张测评票中有{p.high}张打出满分90%以上的高分，"
             f"经验值得总结推广。")
-    routine = dash.routine_table(root, year)
+    routine = dash.routine_table(root, year, children=children)
     rated = [r for r in routine.rows if r[-1] is not None]
     if rated:
         best = max(rated, key=lambda r: r[-1])
@@ -196,11 +200,11 @@ def build_speech(campaign: Campaign) -> SpeechDraft:
         items = "；".join(f"{ORDINALS[i % 10]}是“{title}”，涉及{units}个单位、{n}个问题"
                          for i, (title, units, n) in enumerate(groups))
         draft.problems.append(f"梳理出共性问题{len(groups)}类：{items}。")
-    unanswered = unanswered_prior(campaign)
+    unanswered = unanswered_prior(campaign, analyses)
     if unanswered:
         names = "、".join(f"{org}（{missed}/{total}个）" for org, missed, total in unanswered)
         draft.problems.append(f"{len(unanswered)}个单位的述职报告没有逐条回应上年度指出的和尚未销号的问题：{names}。")
-    rect = dash.rectification_table(root, year)
+    rect = dash.rectification_table(root, year, children=children)
     if rect.rows:
         total = sum(r[1] for r in rect.rows)
         closed = sum(r[2] for r in rect.rows)

@@ -1,18 +1,12 @@
-"""The 点评讲话 as an official-layout .docx (the rectification app's 公文 layout)."""
+"""The 点评讲话 as an official-layout .docx (公文 layout from shuping.core.docx)."""
 
 import io
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from shuping.clock import document_date
-from shuping.rectification.exports import (
-    BODY_FONT,
-    HEADING_FONT,
-    SIZE_SAN,
-    official_document,
-    official_paragraph,
-    official_title,
-)
+from shuping.core.docx import BODY_FONT, HEADING_FONT, official_document, official_paragraph, official_title
+from shuping.core.docx import SIZE_3 as SIZE_SAN
 from shuping.rectification.models import split_lines
 
 LEVEL_HEADINGS = ("一、取得的成绩", "二、存在的问题", "三、下一步要求")

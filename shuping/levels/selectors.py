@@ -99,7 +99,7 @@ def progress_rows(plan: Plan, scope=None, *, check_limits: bool = True) -> list[
     ids = [n.campaign_id for n in nodes]
     participants = dict(Participant.objects.filter(campaign_id__in=ids).values("campaign_id")
                         .annotate(n=Count("pk")).values_list("campaign_id", "n").order_by())
-    reports = {r["participant__campaign_id"]: r for r in Report.objects.filter(participant__campaign_id__in=ids)
+    reports = {r["participant__campaign_id"]: r for r in Report.objects.filter(participant__campaign_id__in=ids, participant__kind="unit")
                .values("participant__campaign_id")
                .annotate(submitted=Count("pk", filter=Q(first_submitted_at__isnull=False)),
                          approved=Count("pk", filter=Q(state=ReportState.APPROVED))).order_by()}

@@ -10,10 +10,8 @@ from shuping.audit.services import log_action, snapshot
 from shuping.campaigns import services as campaign_services
 from shuping.campaigns.models import (
     Campaign,
-    CampaignKind,
     CampaignState,
     Participant,
-    Presentation,
     RubricTemplate,
 )
 from shuping.clock import document_date, now
@@ -24,7 +22,8 @@ from .models import Delegation, Node, Plan, RubricPolicy, Speech
 WEIGHTS = ("weight_meeting", "weight_democratic", "weight_routine")
 # Scoring rules a subordinate campaign inherits from its superior's campaign.
 INHERITED = (*WEIGHTS, "trim_min", "threshold_good", "threshold_fair", "threshold_average", "quota_good",
-             "quota_fair", "veto_grade", "bonus_cap", "value_good", "value_fair", "value_average", "value_poor", "kind")
+             "quota_fair", "veto_grade", "bonus_cap", "value_good", "value_fair", "value_average", "value_poor", "kind",
+             "default_presentation")
 INDICATOR_FIELDS = ("code", "name", "guidance", "max_score", "kind", "topic", "order")
 SUPERIOR_GROUP_CODE = "SJ"
 SUPERIOR_GROUP_NAME = "上级评议组"
@@ -95,21 +94,6 @@ def ranking_group_for(org: Org) -> str:
     return GROUP_NAMES.get(org.unit_type, "其他单位组")
 
 
-# A mid-year 专项述职 is lighter: a short rubric on the special task, written reports by default.
-SPECIAL_RUBRIC = [
-    ("S1", "专项任务推进情况", "required", Decimal("40"), "专项任务", "年中专项任务的目标、措施、进度和数据。"),
-    ("S2", "问题整改情况", "required", Decimal("30"), "巡视巡察反馈问题整改",
-     "上年度点评和巡视巡察指出问题的整改进度，逐条回应。"),
-    ("S3", "责任落实情况", "required", Decimal("30"), "班子建设",
-     "书记第一责任人、班子成员“一岗双责”落实情况。"),
-    ("D1", "责任落实不力", "deduction", Decimal("10"), "作风建设", "专项任务未按期推进的，按次扣分。"),
-]
-
-
-def _presentation(campaign: Campaign) -> str:
-    return Presentation.WRITTEN if campaign.kind == CampaignKind.SPECIAL else Presentation.ON_STAGE
-
-
 # The default "县委常委" group named for the level that meets (a township has no 常委).
 COMMITTEE_GROUP = {UnitType.PROVINCE: "省委常委", UnitType.PREFECTURE: "市（州）委常委", UnitType.COUNTY: "县委常委",
                    UnitType.TOWNSHIP: "乡镇党委班子成员", UnitType.STREET: "街道党工委班子成员",
@@ -126,7 +110,7 @@ def _name_committee_group(actor, campaign: Campaign) -> None:
 def _add_children(actor, campaign: Campaign) -> int:
     children = Org.objects.filter(parent=campaign.organiser).order_by("sort_order", "code")
     for org in children:
-        campaign_services.participant_add(actor=actor, campaign=campaign, org=org, presentation=_presentation(campaign),
+        campaign_services.participant_add(actor=actor, campaign=campaign, org=org,
                                           ranking_group_name=ranking_group_for(org))
     return len(children)
 
@@ -152,10 +136,6 @@ def plan_create(*, actor, organiser: Org, year: int, title: str, writing_from, r
         actor=actor, organiser=organiser, title=f"{year}年度{organiser.name}{plan.get_kind_display()}", year=year,
         template=template, kind=plan.kind,
     )
-    if template is None and plan.kind == CampaignKind.SPECIAL:
-        for order, (code, name, kind, maximum, topic, guidance) in enumerate(SPECIAL_RUBRIC, start=1):
-            campaign_services.indicator_save(actor=actor, campaign=campaign, code=code, name=name, kind=kind,
-                                             max_score=maximum, topic=topic, guidance=guidance, order=order)
     _name_committee_group(actor, campaign)
     _add_children(actor, campaign)
     node = Node.objects.create(plan=plan, campaign=campaign, meeting_date=meeting_date or meeting_until,
@@ -189,7 +169,7 @@ def node_create(*, actor, parent: Node, organiser: Org, meeting_date=None, title
     fields.update(overrides)
     campaign = campaign_services.campaign_create(
         actor=actor, organiser=organiser, year=superior.year, previous=_previous_campaign(organiser, superior),
-        title=title or f"{superior.year}年度{organiser.name}{plan.get_kind_display()}", **fields,
+        title=title or f"{superior.year}年度{organiser.name}{plan.get_kind_display()}", special_rubric=False, **fields,
     )
     for item in superior.indicators.all():
         campaign_services.indicator_save(actor=actor, campaign=campaign,

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from shuping.accounts.decorators import requires
@@ -77,28 +78,33 @@ def _node_context(request, node: Node) -> dict:
     rows = (ParticipantResult.objects.filter(version=version).select_related("participant__org",
                                                                                "participant__secretary")
             .order_by("rank", "pk") if version else [])
-    taken = set(node.plan.nodes.values_list("campaign__organiser_id", flat=True))
-    candidates = Org.objects.filter(pk__in=campaign.participants.values("org_id"), children__isnull=False) \
-        .exclude(pk__in=taken).distinct().order_by("sort_order", "code")
     manage_here = _can_manage(request, campaign.organiser)
+    children = list(node.children.select_related("campaign__organiser"))
+    child_form = None
+    if manage_here and not campaign.is_frozen:  # a published campaign gets no new subordinate campaign
+        # Reporting orgs that have orgs below them and no campaign in the plan yet (no DISTINCT over a join).
+        candidates = Org.objects.filter(
+            pk__in=Org.objects.filter(parent_id__in=campaign.participants.values("org_id")).values("parent_id"),
+        ).exclude(pk__in=node.plan.nodes.values("campaign__organiser_id")).order_by("sort_order", "code")
+        if candidates.exists():
+            child_form = NodeCreateForm(candidates=candidates)
     manage_above = node.parent_id is not None and _can_manage(request, node.parent.campaign.organiser)
     return {
         "node": node, "plan": node.plan, "campaign": campaign, "version": version, "rows": rows,
         "indicators": campaign.indicators.all(), "groups": campaign.evaluator_groups.all(),
         "participants": campaign.participants.select_related("org", "secretary", "ranking_group"),
         "violations": [] if campaign.is_frozen else services.limit_violations(node),
-        "children": node.children.select_related("campaign__organiser"),
+        "children": children,
         "delegations": campaign.delegations.select_related("delegate", "sent_by", "group"),
         "speeches": {"entries": selectors.delegate_speeches(campaign)},
-        "child_form": NodeCreateForm(candidates=candidates) if manage_here and candidates.exists()
-        and not campaign.is_frozen else None,
+        "child_form": child_form,
         "adjust_form": NodeAdjustForm(initial={"meeting_date": node.meeting_date, **{
             k: getattr(campaign, k) for k in services.WEIGHTS}}) if manage_here and node.parent_id
         and campaign.config_editable else None,
         "delegation_form": DelegationForm(users=_delegate_candidates(node)) if manage_above
         and not campaign.is_frozen else None,
         "attachable": selectors.attachable(node) if manage_here and not campaign.is_frozen else [],
-        "can_joint": manage_here and node.children.exists() and not campaign.is_frozen and node.plan.joint_cap > 0,
+        "can_joint": manage_here and bool(children) and not campaign.is_frozen and node.plan.joint_cap > 0,
         "can_speak": request.scope.covers(campaign.organiser, "critique.write"),
         "who": accountability(campaign.organiser),
     }
@@ -255,6 +261,29 @@ def delegation_detail(request, pk):
         "delegation": delegation, "campaign": campaign, "meeting": Meeting.objects.filter(campaign=campaign).first(),
         "participants": participants, "level": mine.get(None),
     })
+
+
+def _delegation_board(request, pk, template):
+    """The meeting's big screen as the hall sees it: counts while voting, the ranking after close."""
+    from shuping.meetings.models import Meeting
+    from shuping.meetings.selectors import board
+
+    delegation = selectors.delegation_for(request.user, pk)
+    meeting = Meeting.objects.filter(campaign=delegation.campaign).select_related("campaign").first()
+    if meeting is None:
+        raise Http404
+    return render(request, template, {"meeting": meeting, **board(meeting),
+                                      "live_url": reverse("levels:delegation_board_live", args=[delegation.pk])})
+
+
+@requires(None)
+def delegation_board(request, pk):
+    return _delegation_board(request, pk, "meetings/board.html")
+
+
+@requires(None)
+def delegation_board_live(request, pk):
+    return _delegation_board(request, pk, "meetings/_board_live.html")
 
 
 @requires(None)

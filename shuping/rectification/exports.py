@@ -1,84 +1,40 @@
 """Exporters: critiques as official-layout .docx, the 整改清单 as .xlsx and landscape .docx.
 
-Official document layout (GB/T 9704): title 方正小标宋简体 二号 (22 pt), headings 黑体 三号 (16 pt),
-body 仿宋_GB2312 三号 with a fixed 28-pt line spacing, margins 3.7/3.5/2.8/2.6 cm. Chinese font
-names are set on w:rFonts/@w:eastAsia: Word picks the East-Asian font from there, not from
-the plain font name; a reader's machine without the font falls back to its default.
+The official-document layout (GB/T 9704) itself lives in shuping/core/docx.py.
 """
 
 import io
 
-from django.conf import settings
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from shuping.clock import document_date, short_date
-from shuping.core.docx import set_font
+from shuping.core.docx import (
+    BODY_FONT,
+    HEADING_FONT,
+    SIZE_2,
+    SIZE_3,
+    SIZE_4,
+    SIZE_SMALL_4,
+    official_document,
+    official_paragraph,
+    official_title,
+    set_font,
+    title_font,
+)
 from shuping.core.xlsx import new_workbook, workbook_bytes, write_sheet
 
 from .models import split_lines, strip_numbering
 
-SIZE_ER = Pt(22)  # 二号
-SIZE_SAN = Pt(16)  # 三号
-SIZE_SI = Pt(14)  # 四号
-SIZE_XIAOSI = Pt(12)  # 小四
-LINE_28 = Pt(28)  # 固定值 28 磅
-
-
-def title_font() -> str:
-    return getattr(settings, "SHUPING_DOCX_TITLE_FONT", "方正小标宋简体")
-
-
-HEADING_FONT = "黑体"
-BODY_FONT = "仿宋_GB2312"
+SIZE_ER = SIZE_2
+SIZE_SAN = SIZE_3
+SIZE_SI = SIZE_4
+SIZE_XIAOSI = SIZE_SMALL_4
 
 
 def _set_font(run, name: str, size, bold: bool = False) -> None:
     set_font(run, name, size, bold)
-
-
-def official_paragraph(document, text: str, *, font: str, size, bold=False, align=None, indent=True, spacing=None):
-    spacing = spacing or LINE_28
-    paragraph = document.add_paragraph()
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = spacing
-    fmt.space_before = fmt.space_after = Pt(0)
-    if indent:
-        fmt.first_line_indent = Pt(size.pt * 2)  # 首行缩进两字
-    if align is not None:
-        paragraph.alignment = align
-    _set_font(paragraph.add_run(text), font, size, bold)
-    return paragraph
-
-
-def official_document(landscape: bool = False):
-    document = Document()
-    section = document.sections[0]
-    if landscape:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-        section.top_margin = section.bottom_margin = Cm(2.5)
-        section.left_margin = section.right_margin = Cm(2.5)
-    else:
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = SIZE_SAN
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    return document
-
-
-def official_title(document, text: str):
-    official_paragraph(document, text, font=title_font(), size=SIZE_ER, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
-               spacing=Pt(36))
-    official_paragraph(document, "", font=BODY_FONT, size=SIZE_SAN, indent=False)
 
 
 DIGITS = "零一二三四五六七八九"
@@ -101,6 +57,12 @@ def numbered_lines(text: str) -> list[str]:
     return [f"（{chinese_number(number)}）{line}" for number, line in enumerate(lines, start=1)]
 
 
+def critique_responsible(critique) -> list:
+    """The 班子成员 a critique names (the team app's links; none while that app is absent)."""
+    links = getattr(critique, "responsible_members", None) if critique else None
+    return list(links.select_related("member__person", "member__org")) if links is not None else []
+
+
 def _critique_body(document, critique):
     participant = critique.participant
     reporter = participant.secretary.name if participant.secretary else ""
@@ -111,6 +73,14 @@ def _critique_body(document, critique):
         official_paragraph(document, heading, font=HEADING_FONT, size=SIZE_SAN)
         for line in numbered_lines(text) or ["（无）"]:
             official_paragraph(document, line, font=BODY_FONT, size=SIZE_SAN)
+    named = critique_responsible(critique)
+    if named:
+        official_paragraph(document, "四、班子成员责任", font=HEADING_FONT, size=SIZE_SAN)
+        for link in named:
+            member = link.member
+            text = f"{member.person.name}同志（{member.org.name}{member.get_post_display()}）落实“一岗双责”"
+            official_paragraph(document, text + (f"，对{link.note}负责。" if link.note else "负有相应责任。"),
+                               font=BODY_FONT, size=SIZE_SAN)
 
 
 def critique_docx(critiques, *, title: str | None = None) -> bytes:

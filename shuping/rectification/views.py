@@ -474,7 +474,9 @@ def _participant_for(request, pk, permission="campaign.view") -> Participant:
 @requires("campaign.view")
 def critique_campaigns(request):
     campaigns = Campaign.objects.filter(organiser__in=request.scope.orgs("campaign.view")).select_related(
-        "organiser").annotate(n=Count("participants", distinct=True), done=Count("participants__critique", distinct=True))
+        "organiser").annotate(
+        n=Count("participants", distinct=True, filter=Q(participants__kind="unit")),
+        done=Count("participants__critique", distinct=True, filter=Q(participants__kind="unit")))
     return render(request, "rectification/critique_campaigns.html", {"campaigns": campaigns})
 
 
@@ -501,6 +503,7 @@ def _critique_page(request, participant, form, draft=None):
         "can_write": request.scope.covers(campaign.organiser, "critique.write"),
         "prior": selectors.prior_problems_for(participant),
         "found": critique.found_problems.select_related("rectification") if critique else [],
+        "responsible": exports.critique_responsible(critique),
     }
     return render(request, "rectification/critique.html", context)
 

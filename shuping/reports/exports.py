@@ -24,7 +24,7 @@ def approved_entries(campaign: Campaign):
     reports = (
         Report.objects.filter(participant__campaign=campaign, state=ReportState.APPROVED)
         .select_related("participant__org", "participant__secretary", "approved_version")
-        .order_by("participant__agenda_order", "participant__pk")
+        .order_by("-participant__kind", "participant__agenda_order", "participant__pk")  # units, then 班子成员
     )
     for report in reports.iterator(chunk_size=10):
         yield report.participant, report.approved_version
@@ -36,7 +36,7 @@ def approved_count(campaign: Campaign) -> int:
 
 def entry_title(participant) -> tuple[str, str]:
     secretary = participant.secretary.name if participant.secretary else ""
-    title = f"{participant.org.name}书记抓基层党建工作述职报告"
+    title = participant.report_title
     return title, (f"述职人：{secretary}" if secretary else "")
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from shuping.campaigns.models import Campaign, Participant
+from shuping.campaigns.models import Campaign, Participant, ParticipantKind
 from shuping.clock import now, today
 from shuping.orgs.models import Org
 
@@ -36,12 +36,13 @@ def approved_report_text(participant: Participant) -> str | None:
 
 
 def participants_visible(scope, permission: str = "report.view"):
-    return Participant.objects.filter(org__in=Org.objects.within_any(scope.paths(permission)).values("pk"))
+    # Every kind: a unit's writer also writes its 班子成员's written 述职.
+    return Participant.every.filter(org__in=Org.objects.within_any(scope.paths(permission)).values("pk"))
 
 
 def participant_for(scope, pk: int, permission: str = "report.view") -> Participant:
     participant = get_object_or_404(
-        Participant.objects.select_related("campaign", "campaign__organiser", "org", "secretary"), pk=pk
+        Participant.every.select_related("campaign", "campaign__organiser", "org", "secretary"), pk=pk
     )
     # A reviewer of the organiser reviews every participant; others need the participant's org.
     if not (scope.covers(participant.org, permission)
@@ -112,6 +113,17 @@ def reports_of_campaign(campaign: Campaign) -> list[Participant]:
     return participants
 
 
+def member_reports_of_campaign(campaign: Campaign) -> list[Participant]:
+    """The 班子成员's written 述职 of a campaign, with their reports (same shape as reports_of_campaign)."""
+    participants = list(Participant.every.filter(campaign=campaign, kind=ParticipantKind.MEMBER)
+                        .select_related("org", "secretary").order_by("agenda_order", "org_id", "pk"))
+    reports = {r.participant_id: r for r in
+               Report.objects.filter(participant__in=participants).annotate(version_count=Count("versions"))}
+    for participant in participants:
+        participant.report_obj = reports.get(participant.pk)
+    return participants
+
+
 # --- deadlines --------------------------------------------------------------------------------
 
 
@@ -176,12 +188,37 @@ def prior_problems(participant: Participant) -> list[str]:
     return [p.description for p in prior_problems_for(participant) if getattr(p, "description", "")]
 
 
-def analysis_for(version: ReportVersion, participant: Participant) -> dict:
-    """textcheck findings for a version, cached on the row for the same topics and problems."""
+def approved_analyses(campaign: Campaign) -> list[tuple[Participant, ReportVersion, dict]]:
+    """(participant, approved version, cached analysis) for every unit of a campaign with an approved
+    report, in agenda order: one query for the reports, one for the topics, one for last year's
+    problems of all units — not a query per report — and textcheck runs only on a stale cache."""
+    reports = list(Report.objects.filter(participant__campaign=campaign, participant__kind=ParticipantKind.UNIT,
+                                         state=ReportState.APPROVED)
+                   .select_related("approved_version", "participant__org", "participant__secretary",
+                                   "participant__campaign")
+                   .order_by("participant__agenda_order", "participant__pk"))
+    if not reports:
+        return []
+    topics = campaign_topics(campaign)
+    try:
+        from shuping.rectification.selectors import prior_problem_texts_by_participant
+    except ImportError:
+        priors = {}
+    else:
+        priors = prior_problem_texts_by_participant(campaign, [r.participant for r in reports])
+    return [(r.participant, r.approved_version,
+             analysis_for(r.approved_version, r.participant, topics=topics, prior=priors.get(r.participant_id, [])))
+            for r in reports if r.approved_version is not None]
+
+
+def analysis_for(version: ReportVersion, participant: Participant, *, topics: list[str] | None = None,
+                 prior: list[str] | None = None) -> dict:
+    """textcheck findings for a version, cached on the row for the same topics and problems.
+    `topics` and `prior` may be passed in when the caller has read them for many reports at once."""
     import textcheck
 
-    topics = campaign_topics(participant.campaign)
-    prior = prior_problems(participant)
+    topics = campaign_topics(participant.campaign) if topics is None else topics
+    prior = prior_problems(participant) if prior is None else prior
     sector = participant.org.sector or None  # topics also take the wording of the org's sector
     # The rules' version is part of the key: a better textcheck re-checks cached versions.
     key = hashlib.sha256(

@@ -350,7 +350,9 @@ def _guard_reviews_finished(campaign: Campaign) -> list[str]:
     Drafts and returned reports do not block (a unit may report orally or on paper), and a
     county that does not use the report module has no reports at all.
     """
-    pending = Report.objects.filter(participant__campaign=campaign, state=ReportState.SUBMITTED).count()
+    # A 班子成员's written 述职 does not go to the meeting and does not hold it up.
+    pending = Report.objects.filter(participant__campaign=campaign, participant__kind="unit",
+                                    state=ReportState.SUBMITTED).count()
     return [f"尚有 {pending} 份述职报告在审核中，请审核完毕后再进入述职评议会"] if pending else []
 
 

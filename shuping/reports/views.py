@@ -39,6 +39,7 @@ def campaign(request, pk):
     context = {
         "campaign": campaign,
         "participants": selectors.reports_of_campaign(campaign),
+        "members": selectors.member_reports_of_campaign(campaign),
         "levels": levels,
         "plan": services.review_plan_get(campaign),
         "overdue_submissions": selectors.overdue_submissions(campaign),

@@ -1,5 +1,5 @@
 """Collective responsibility (党委主体责任, 书记第一责任人, 班子成员一岗双责, 组织部长直接责任人):
-a unit's 班子成员 with their 一岗双责 items, and problems naming a member as responsible."""
+a unit's 班子成员 with their 一岗双责 items, and problems and 点评 naming a member as responsible."""
 
 from django.db import models
 
@@ -48,3 +48,20 @@ class ProblemResponsibility(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.problem}"
+
+
+class CritiqueResponsibility(models.Model):
+    """A 班子成员 named in the per-reporter 点评 as answering for part of what it criticises."""
+
+    critique = models.ForeignKey("rectification.Critique", on_delete=models.CASCADE, related_name="responsible_members")
+    member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="critiques")
+    note = models.CharField("负责事项", max_length=200, blank=True, help_text="如：分管领域党建工作落实不到位")
+
+    class Meta:
+        ordering = ["critique", "pk"]
+        constraints = [models.UniqueConstraint(fields=["critique", "member"], name="unique_critique_member")]
+        verbose_name = "点评责任人"
+        verbose_name_plural = "点评责任人"
+
+    def __str__(self):
+        return f"{self.member} · {self.critique}"

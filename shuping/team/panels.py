@@ -17,3 +17,13 @@ def org_team(request, org):
         if request.scope.covers(org, "problem.manage") else []
     return {**data, "team": members, "can_manage": can_manage, "posts": Post.choices,
             "people": org.people.order_by("name") if can_manage else [], "open_problems": open_problems}
+
+
+def person_written(request, person):
+    """Context for the person page: the written 述职 this 班子成员 was asked for, with the review state."""
+    from shuping.campaigns.models import Participant, ParticipantKind
+
+    rows = [p for p in Participant.every.filter(kind=ParticipantKind.MEMBER, secretary=person)
+            .select_related("campaign__organiser", "org", "report").order_by("-campaign__year", "-pk")
+            if request.scope.covers(p.org, "report.view") or request.scope.covers(p.campaign.organiser, "report.view")]
+    return {"rows": rows} if rows else None

@@ -227,3 +227,27 @@ def test_a_participating_reporter_sees_the_campaign_but_only_published_results(c
 def test_outsiders_do_not_see_the_campaign(client, role_users, campaign):
     client.force_login(role_users["outsider"])
     assert campaign.title not in client.get(reverse("campaigns:list")).content.decode()
+
+
+def test_wizard_gives_a_special_campaign_written_reports_and_the_light_rubric(admin, tree):
+    page = admin.get(reverse("campaigns:create")).content.decode()
+    assert "按类型默认（年度考核现场述职，专项述职书面述职）" in page
+    admin.post(reverse("campaigns:create"), {
+        "organiser": tree.county_a.pk, "year": 2026, "title": "2026年甲县年中专项述职", "kind": "special"})
+    special = Campaign.objects.get(title="2026年甲县年中专项述职")
+    assert special.default_presentation == "written"
+    assert list(special.indicators.values_list("code", "name")) == [
+        ("S1", "专项任务推进情况"), ("S2", "问题整改情况"), ("S3", "责任落实情况"), ("D1", "责任落实不力")]
+    url = reverse("campaigns:participants", args=[special.pk])
+    assert 'value="written" selected' in admin.get(url).content.decode().replace("\n", "")
+    admin.post(url, {"action": "add", "org": tree.town_a1.pk, "ranking_group_name": "乡镇组", "presentation": "written"})
+    assert special.participants.get().get_presentation_display() == "书面述职"
+
+    # Spoken instead, and a template instead of the light rubric: the organiser's choice wins.
+    admin.post(reverse("campaigns:create"), {
+        "organiser": tree.county_a.pk, "year": 2026, "title": "2026年甲县年中专项述职（现场）", "kind": "special",
+        "default_presentation": "on_stage", "template": RubricTemplate.objects.get(sector="rural").pk})
+    spoken = Campaign.objects.get(title="2026年甲县年中专项述职（现场）")
+    assert spoken.default_presentation == "on_stage" and spoken.indicators.count() == 10
+    annual = make_campaign(tree)
+    assert annual.default_presentation == "on_stage" and annual.participants.first().presentation == "on_stage"

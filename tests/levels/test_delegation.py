@@ -140,3 +140,31 @@ def test_a_delegate_cannot_reach_a_reporter_of_another_campaign(sent, county_nod
     assert client.get(url).status_code == 404
     assert client.post(url, {"achievements": "x", "problems": "", "requirements": ""}).status_code == 404
     assert not sent.speeches.exists()
+
+
+def test_delegate_watches_the_live_board_and_sees_scores_only_after_close(sent, client, delegate, role_users):
+    from shuping.meetings.models import Meeting
+
+    meeting = Meeting.objects.get(campaign=sent.campaign)
+    device_secret = services.delegation_claim_card(delegation=sent)
+    participant = sent.campaign.participants.get()
+    indicators = meeting_services.scored_indicators(sent.campaign)
+    cast_for_device(device_secret, participant_id=participant.pk, raw_scores={str(i.pk): "1" for i in indicators},
+                    democratic="好")
+    client.force_login(delegate)
+    home = client.get(reverse("levels:delegation", args=[sent.pk])).content.decode()
+    assert "查看会议大屏" in home
+    page = client.get(reverse("levels:delegation_board", args=[sent.pk])).content.decode()
+    assert "收票情况" in page and "甲一村党支部" in page and "现场测评得分排名" not in page
+    assert 'id="board-ballots">1<' in page  # the delegate's own ballot is counted, nothing more
+    live_url = reverse("levels:delegation_board_live", args=[sent.pk])
+    assert f'hx-get="{live_url}"' in page  # it refreshes through the delegate's own address
+    live = client.get(live_url).content.decode()
+    assert live.startswith('<section id="board-live"') and "现场测评得分" not in live
+    meeting_services.meeting_close(actor=None, meeting=meeting)
+    closed = client.get(reverse("levels:delegation_board", args=[sent.pk])).content.decode()
+    assert "现场测评得分排名" in closed and "甲一村党支部" in closed
+    # Someone else's delegation board does not exist for them, whatever their role.
+    client.force_login(role_users["leader"])
+    assert client.get(reverse("levels:delegation_board", args=[sent.pk])).status_code == 404
+    assert client.get(live_url).status_code == 404

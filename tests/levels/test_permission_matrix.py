@@ -40,6 +40,8 @@ MATRIX = [
     ("levels:speech_docx", lambda t: {"pk": t.county_node.campaign.pk}, "GET", CRITIQUE_IN_A),
     ("levels:delegation", lambda t: {"pk": t.delegation.pk}, "GET", NOT_DELEGATE),
     ("levels:delegation_card", lambda t: {"pk": t.delegation.pk}, "POST", NOT_DELEGATE),
+    ("levels:delegation_board", lambda t: {"pk": t.delegation.pk}, "GET", NOT_DELEGATE),
+    ("levels:delegation_board_live", lambda t: {"pk": t.delegation.pk}, "GET", NOT_DELEGATE),
     ("levels:delegation_level", lambda t: {"pk": t.delegation.pk}, "GET", NOT_DELEGATE),
     ("levels:delegation_critique", lambda t: {"pk": t.delegation.pk,
                                               "participant_pk": t.county_node.campaign.participants.first().pk},
