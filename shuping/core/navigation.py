@@ -33,7 +33,8 @@ def all_items() -> list[tuple[str, str, str | None]]:
 
 
 def nav_items(request):
-    if not request.user.is_authenticated:
+    user = getattr(request, "user", None)  # none on the ballot pages (shuping.core.middleware)
+    if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = []
     for label, url_name, permission in all_items():
