@@ -284,7 +284,9 @@ class CpuMeter:
     """CPU spent by one server's gunicorn workers and by its PostgreSQL backends during a run.
 
     Throughput on a shared machine depends on how busy the other users are; CPU per ballot does
-    not, so it is printed too: it shows what each app costs, whatever the load average."""
+    not, so it is printed too: it shows what each app costs, whatever the load average. A backend
+    that ends during the run (Django replaces connections older than CONN_MAX_AGE) takes its CPU
+    with it, so the database figure is a lower bound; the workers live through the run."""
 
     def __init__(self, server: subprocess.Popen, db_url: str, db_name: str):
         self.server, self.db_url, self.db_name = server, db_url, db_name
