@@ -99,6 +99,7 @@ class Stats:
         self.errors = 0
         self.elapsed = self.p50 = self.p99 = self.rate = 0.0
         self.lost = 0
+        self.app_cpu = self.db_cpu = None  # CPU milliseconds per accepted ballot (Linux /proc only)
 
     def add(self, seconds: float):
         with self.lock:
@@ -259,12 +260,69 @@ def load(port: int, data: dict, args) -> Stats:
     return stats
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process so far (0 if it is gone or /proc is not there)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+class CpuMeter:
+    """CPU spent by one server's gunicorn workers and by its PostgreSQL backends during a run.
+
+    Throughput on a shared machine depends on how busy the other users are; CPU per ballot does
+    not, so it is printed too: it shows what each app costs, whatever the load average. A backend
+    that ends during the run (Django replaces connections older than CONN_MAX_AGE) takes its CPU
+    with it, so the database figure is a lower bound; the workers live through the run."""
+
+    def __init__(self, server: subprocess.Popen, db_url: str, db_name: str):
+        self.server, self.db_url, self.db_name = server, db_url, db_name
+
+    def _backends(self) -> list[int]:
+        import psycopg
+
+        with psycopg.connect(self.db_url, autocommit=True) as conn:
+            return [row[0] for row in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [self.db_name])]
+
+    def snapshot(self) -> dict:
+        return {"app": {pid: _cpu_seconds(pid) for pid in [self.server.pid, *_children(self.server.pid)]},
+                "db": {pid: _cpu_seconds(pid) for pid in self._backends()}}
+
+    @staticmethod
+    def spent(before: dict, after: dict, part: str) -> float:
+        return sum(max(0.0, cpu - before[part].get(pid, 0.0)) for pid, cpu in after[part].items())
+
+    def measure(self, stats: "Stats", before: dict) -> None:
+        if not Path("/proc/self/stat").exists() or not stats.accepted:
+            return
+        after = self.snapshot()
+        stats.app_cpu = self.spent(before, after, "app") * 1000 / stats.accepted
+        stats.db_cpu = self.spent(before, after, "db") * 1000 / stats.accepted
+
+
 def report(label: str, stats: Stats, stored: int) -> None:
     stats.lost = stats.accepted - stored
     print(f"[{label}] 用时 {stats.elapsed:.1f} 秒  请求 {len(stats.latencies)} 个（GET+POST）  "
-          f"接受 {stats.accepted}  被规则拒绝 {stats.rejected}  错误 {stats.errors}", flush=True)
+          f"接受 {stats.accepted}  被规则拒绝 {stats.rejected}  错误 {stats.errors}  "
+          f"本机负载（1 分钟平均）{os.getloadavg()[0]:.1f}", flush=True)
     print(f"[{label}] 吞吐 {stats.rate:.1f} 票/秒  p50 {stats.p50:.1f} ms  p99 {stats.p99:.1f} ms  "
           f"库中 {stored} 张  丢失 {stats.lost}", flush=True)
+    if stats.app_cpu is not None:
+        print(f"[{label}] 每票 CPU：应用进程 {stats.app_cpu:.1f} ms  数据库 {stats.db_cpu:.1f} ms", flush=True)
 
 
 def summary(runs: list[tuple[Stats, Stats | None]]) -> None:
@@ -275,12 +333,16 @@ def summary(runs: list[tuple[Stats, Stats | None]]) -> None:
     print(f"述评系统  票/秒：{fig([p.rate for p in products])}")
     print(f"述评系统  p99 ms：{fig([p.p99 for p in products])}")
     print(f"述评系统  丢失：{sum(p.lost for p in products)}")
+    if products[0].app_cpu is not None:
+        print(f"述评系统  每票 CPU ms（应用+数据库）：{fig([p.app_cpu + p.db_cpu for p in products])}")
     if runs[0][1] is None:
         return
     bases = [b for _p, b in runs]
     print(f"最小应用  票/秒：{fig([b.rate for b in bases])}")
     print(f"最小应用  p99 ms：{fig([b.p99 for b in bases])}")
     print(f"最小应用  丢失：{sum(b.lost for b in bases)}")
+    if bases[0].app_cpu is not None:
+        print(f"最小应用  每票 CPU ms（应用+数据库）：{fig([b.app_cpu + b.db_cpu for b in bases])}")
     # ratios pair by pair (same run), so a machine that slows down between runs cancels out
     print(f"吞吐比（述评/最小，目标 ≥ 0.7）：{fig([p.rate / b.rate for p, b in runs])}")
     print(f"p99 比（述评/最小，目标 ≤ 1.5）：{fig([p.p99 / b.p99 for p, b in runs])}")
@@ -369,7 +431,11 @@ def main() -> None:
                 subprocess.run([python, __file__, "--reset", str(data["campaign"])], env=env, cwd=ROOT, check=True)
             if run == 1:
                 warm_up(port, data, args)
+            meter = CpuMeter(servers[0], env.get("DATABASE_URL", ""), db_name) if db == "postgres" else None
+            before = meter.snapshot() if meter else None
             product = load(port, data, args)
+            if meter:
+                meter.measure(product, before)
             stored = int(subprocess.run([python, __file__, "--count", str(data["campaign"])], env=env, cwd=ROOT,
                                         check=True, capture_output=True, text=True).stdout.strip())
             report(f"第 {run} 轮 述评系统 {db}", product, stored)
@@ -382,7 +448,10 @@ def main() -> None:
                     conn.execute("DELETE FROM ballot")
                 if run == 1:
                     warm_up(base_port, data, args)
+                base_meter = CpuMeter(servers[1], base_url, base_name)
+                base_before = base_meter.snapshot()
                 base = load(base_port, data, args)
+                base_meter.measure(base, base_before)
                 with psycopg.connect(base_url, autocommit=True) as conn:
                     base_stored = conn.execute("SELECT count(*) FROM ballot").fetchone()[0]
                 report(f"第 {run} 轮 最小应用", base, base_stored)

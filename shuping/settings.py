@@ -100,12 +100,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # these four are Django's, stepping aside on the phone's ballot pages /m/ (shuping.core.middleware)
+    "shuping.core.middleware.SessionMiddleware",
+    "shuping.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "shuping.core.middleware.AuthenticationMiddleware",
+    "shuping.core.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shuping.accounts.middleware.ScopeMiddleware",
     "shuping.accounts.middleware.AccountPolicyMiddleware",

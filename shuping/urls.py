@@ -14,11 +14,12 @@ urlpatterns = [
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("account/password/", account_views.password_change, name="password_change"),
     path("account/totp/", account_views.totp_setup, name="totp_setup"),
+    # first: the phones' ballot pages are the busiest URLs during a meeting, and resolving tries in order
+    path("", include("shuping.meetings.urls")),
     path("", include("shuping.orgs.urls")),
     path("", include("shuping.accounts.urls")),
     path("", include("shuping.audit.urls")),
     path("", include("shuping.campaigns.urls")),
-    path("", include("shuping.meetings.urls")),
     path("", include("shuping.reports.urls")),
     path("", include("shuping.rectification.urls")),
     path("", include("shuping.routine.urls")),

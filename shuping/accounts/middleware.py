@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from shuping.clock import now
+from shuping.core.middleware import SkippedOnBallotPages
 
 from .scope import UserScope
 from .security import must_change_password, security_for
 
 
-class ScopeMiddleware:
+class ScopeMiddleware(SkippedOnBallotPages):
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -29,7 +30,7 @@ EXEMPT_PREFIXES = ("/static/", "/login/", "/logout/", "/account/password/", "/ac
 LAST_SEEN_RESOLUTION_SECONDS = 60
 
 
-class AccountPolicyMiddleware:
+class AccountPolicyMiddleware(SkippedOnBallotPages):
     """Idle timeout, forced password change and the admins' second factor, for every page."""
 
     def __init__(self, get_response):

@@ -47,7 +47,8 @@ def all_items() -> list[tuple[str, str, str | None]]:
 
 def nav_items(request):
     """The menu as entries: a plain link, or a drop-down ("children") holding two or more links."""
-    if not request.user.is_authenticated:
+    user = getattr(request, "user", None)  # none on the ballot pages (shuping.core.middleware)
+    if user is None or not user.is_authenticated:
         return {"nav_items": []}
     entries, groups = [], {}
     for label, url_name, permission in all_items():

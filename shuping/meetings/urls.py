@@ -5,6 +5,11 @@ from . import views
 app_name = "meetings"
 
 urlpatterns = [
+    # the phones' pages first (the busiest during a meeting)
+    path("m/", views.start, name="start"),
+    path("m/k/<str:token>/", views.card_open, name="card_open"),
+    path("m/b/", views.ballot, name="ballot"),
+    path("m/b/<int:participant_pk>/", views.ballot_participant, name="ballot_participant"),
     path("meetings/", views.meeting_list, name="list"),
     path("meetings/new/<int:campaign_pk>/", views.meeting_create, name="create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
@@ -22,8 +27,4 @@ urlpatterns = [
     path("meetings/<int:pk>/paper/print/", views.paper_print, name="paper_print"),
     path("meetings/<int:pk>/paper/<str:form_id>/", views.paper_enter, name="paper_enter"),
     path("meetings/<int:pk>/paper/<str:form_id>/resolve/", views.paper_resolve, name="paper_resolve"),
-    path("m/", views.start, name="start"),
-    path("m/k/<str:token>/", views.card_open, name="card_open"),
-    path("m/b/", views.ballot, name="ballot"),
-    path("m/b/<int:participant_pk>/", views.ballot_participant, name="ballot_participant"),
 ]
