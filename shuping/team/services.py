@@ -69,9 +69,10 @@ def critique_unname_member(*, actor, link: CritiqueResponsibility) -> None:
 def accountability(org) -> dict:
     """Who answers for an org's party building: the committee, its secretary, its 组织部长."""
     members = list(TeamMember.objects.filter(org=org).select_related("person"))
+    secretary = next((m.person for m in members if m.post == Post.SECRETARY), None) or org.secretary
     return {
         "org": org,
-        "secretary": next((m for m in members if m.post == Post.SECRETARY), None) or org.secretary,
+        "secretary": secretary,  # a Person: the registered 书记 member, else the org's secretary
         "minister": next((m for m in members if m.post == Post.ORG_MINISTER), None),
         "members": [m for m in members if m.post not in (Post.SECRETARY, Post.ORG_MINISTER)],
     }

@@ -213,6 +213,7 @@ def _outsider_county():
     return county
 
 
+@pytest.mark.crawl
 @pytest.mark.django_db
 def test_every_url_survives_hostile_parameters_as_every_role(recorded_reads, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
