@@ -47,7 +47,6 @@ def _check_page(response, where: str, problems: list[str], known: set[str]) -> N
         problems.append(f"{where}: 403 without the Chinese page")
 
 
-@pytest.mark.pages
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("app", APPS)
 def test_every_page_reads_as_chinese(client, tree, role_users, monkeypatch, settings, app, role):
