@@ -1,5 +1,8 @@
 """Shared fixtures; the builders live in tests/builders.py."""
 
+import functools
+from pathlib import Path
+
 import pytest
 
 from shuping.accounts.models import Role
@@ -53,13 +56,18 @@ _DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "dj
                       "live_server"}
 
 
+@functools.cache
+def _module_names_a_database(path: str) -> bool:
+    """Tests that reach a database without Django's fixtures (subprocesses, upgrade databases) name it."""
+    text = Path(path).read_text(encoding="utf-8")
+    return any(word in text for word in ("DATABASE", "postgres", "connection"))
+
+
 def _uses_the_database(item) -> bool:
     if item.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
         return True
-    # Tests that reach a database without Django's fixtures (subprocesses, upgrade databases) name it.
-    source = item.module.__file__ if getattr(item, "module", None) else ""
-    text = open(source, encoding="utf-8").read() if source else ""  # noqa: SIM115 - read once per item is cheap
-    return any(word in text for word in ("DATABASE", "postgres", "connection"))
+    module = getattr(item, "module", None)
+    return bool(module and _module_names_a_database(module.__file__))
 
 
 def pytest_collection_modifyitems(config, items):
