@@ -7,8 +7,9 @@ synthetic texts in tests/textcheck/corpus (dev only, never counted as real). Spl
 round 2 it includes the first test split), ``old_test`` (those 34 first-round test texts again, printed apart for
 continuity: no longer held out), ``test2`` (the fresh held-out set of round 2, fixed before any tuning) and
 ``test3`` (ten more fresh texts labelled after the first tuning round, before textcheck saw them); ``fresh`` is
-test2 and test3 together. Figures are printed per split and genre. ``--details`` lists disagreements text by text
-for dev only: held-out errors are never shown one by one.
+test2 and test3 together; ``test4`` (round 3: 21 fresh texts drawn by seed from 41 new ones, fixed before any
+rule or classifier change; the other 20 went to dev). Figures are printed per split and genre. ``--details`` lists
+disagreements text by text for dev only: held-out errors are never shown one by one.
 
 Keys
 - data_points, named_practices: precision / recall / F1 over strings (one-to-one; equal first, then containment);
@@ -45,6 +46,7 @@ def load_corpus() -> list[dict]:
     split = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
     where = dict.fromkeys(split["dev"], "dev") | dict.fromkeys(split.get("test", []), "test")
     where |= dict.fromkeys(split.get("test2", []), "test2") | dict.fromkeys(split.get("test3", []), "test3")
+    where |= dict.fromkeys(split.get("test4", []), "test4")
     old_test = set(split.get("old_test", []))
     items = []
     for tid, lab in sorted(labels.items()):
@@ -212,7 +214,8 @@ def main() -> None:
     details = "--details" in sys.argv
     dev_only = "--dev" in sys.argv  # while tuning: not even the test totals
     items = [i for i in load_corpus() if not dev_only or i["split"] == "dev"]
-    report(score(items, details), ("dev", "old_test") if dev_only else ("dev", "old_test", "test", "test2", "test3", "fresh"))
+    splits = ("dev", "old_test") if dev_only else ("dev", "old_test", "test", "test2", "test3", "fresh", "test4")
+    report(score(items, details), splits)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ def main() -> None:
     labels = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
     split_file = CORPUS / "split.json"
     split = json.loads(split_file.read_text(encoding="utf-8")) if split_file.exists() else {"seed": SEED}
-    held = ("test", "test2", "test3", "old_test")
+    held = ("test", "test2", "test3", "test4", "old_test")
     assigned = set(split.get("dev", [])).union(*(split.get(k, []) for k in held))
     strata: dict[str, list[str]] = {}
     for tid, lab in sorted(labels.items()):
