@@ -1,6 +1,6 @@
 """How well textcheck.analyze() agrees with the labelled corpus, per split, genre and key.
 
-Usage: python benchmarks/textcheck_eval.py [--details] [--dev] [--no-sector]
+Usage: python benchmarks/textcheck_eval.py [--details] [--dev] [--no-sector] [--no-model]
 
 Corpus: benchmarks/corpus (real texts, labels.json, split.json; rules in textcheck_labelling_rules.md) and the
 synthetic texts in tests/textcheck/corpus (dev only, never counted as real). Splits: ``dev`` (tuned on; since
@@ -38,6 +38,10 @@ SYNTHETIC = ROOT / "tests" / "textcheck" / "corpus"
 GENRES = ("report", "critique", "news")
 PLACEHOLDER_RE = re.compile(r"[Xx×Ｘｘ*＊]")
 NO_SECTOR = "--no-sector" in sys.argv  # topics without the org's sector wording, for comparison
+if "--no-model" in sys.argv:  # named practices by the rules alone, without the trained classifier, for comparison
+    import textcheck.practice_model as _pm
+
+    _pm.load_model = lambda *args, **kwargs: None
 
 
 def load_corpus() -> list[dict]:

@@ -22,6 +22,8 @@ from .lexicon import (
 from .sections import _HEADING_ANY_RE
 
 MAX_EVIDENCE = 5
+# Without a figure or named practice, a topic is covered when this many sentences report work on it.
+MIN_DONE_SENTENCES = 1
 _WS_CHARS = " \t\r\n\u3000\ufeff"
 
 
@@ -91,8 +93,15 @@ def _default_sources(name: str, extra: Mapping[str, str] | None = None) -> tuple
 
 _BOOK_RE = re.compile(r"《[^》\n]{1,60}》")
 # A sentence reports work done when it has a figure, a named practice or one of these words.
-_DONE_RE = re.compile(r"了|已|共|累计|全年|先后|建成|完成|实现|新建|选派|选任|召开|组织|举办|投入|设立|建立|走访|办结|发展")
+_DONE_RE = re.compile(r"了|已|共|累计|全年|先后|建成|完成|实现|新建|选派|选任|召开|组织|举办|投入|设立|建立|走访|办结")
 _NOT_WORK_KINDS = ("problems", "causes", "measures")
+_FRAME_BEFORE_RE = re.compile(r"以[^，。；]{0,10}$")
+_FRAME_AFTER_RE = re.compile(r"[^，。；]{0,6}?为(?:重点|抓手|载体|目标|核心|主线|导向|契机|切入点|落脚点|出发点|着力点|根本|宗旨)")
+_PURPOSE_AFTER_RE = re.compile(r"的(?:重要)?(?:力量|载体|平台|抓手|阵地|目标|宗旨|理念|意识|要求)")
+# How far from a topic keyword (in characters, within its clause) the evidence of work may be.
+WORK_WINDOW = 60
+# 「取得了明显成效」「实现了…目标」: a claim of success, not a report of what was done.
+_GENERIC_DONE_RE = re.compile(r"取得")
 
 
 class _WorkSentences:
@@ -111,26 +120,49 @@ class _WorkSentences:
         i = bisect_left(self._book_starts, pos + 1) - 1
         return i >= 0 and self.books[i][0] <= pos < self.books[i][1]
 
-    def concrete(self, pos: int, end: int | None = None) -> bool:
+    def concrete(self, pos: int, end: int | None = None) -> int:
+        """Is there evidence of work done near this keyword: a figure or named practice, or a done-word?
+
+        Evidence counts only in the keyword's own clause (up to the nearest ；, and within WORK_WINDOW characters):
+        a long sentence that names a topic in passing and reports other work further on does not cover it.
+        """
+        end = end or pos
+        # 「以服务群众为重点」「打造成…服务群众的重要力量」: the topic as a frame or a purpose, not as work done.
+        if _FRAME_BEFORE_RE.search(self.text, max(0, pos - 12), pos) and _FRAME_AFTER_RE.match(self.text, end):
+            return 0
+        if _PURPOSE_AFTER_RE.match(self.text, end):
+            return 0
         si = self.idx.sentence_index(pos)
-        if si in self._memo:
-            ok, done = self._memo[si]
-            # A done-word inside the keyword itself (组织 in 组织生活, 发展 in 发展党员) is no evidence of work.
-            return ok or any(not (pos <= d < (end or pos)) for d in done)
+        if si not in self._memo:
+            self._memo[si] = self._sentence_evidence(si, pos)
+        sent_start, sent_end, marks, done = self._memo[si]
+        if sent_end <= sent_start:
+            return 0
+        lo, hi = max(sent_start, pos - WORK_WINDOW), min(sent_end, end + WORK_WINDOW)
+        semi = self.text.rfind("；", lo, pos)
+        lo = semi + 1 if semi >= 0 else lo
+        semi = self.text.find("；", end, hi)
+        hi = semi if semi >= 0 else hi
+        # 2: a figure or named practice near the keyword; 1: a done-word near it. A done-word inside the keyword
+        # itself (组织 in 组织生活, 发展 in 发展党员) is no evidence of work.
+        if any(lo <= m < hi for m in marks):
+            return 2
+        return int(any(lo <= d < hi and not (pos <= d < end) for d in done))
+
+    def _sentence_evidence(self, si: int, pos: int) -> tuple[int, int, list[int], list[int]]:
         sent = self.idx.sentences[si] if self.idx.sentences else None
-        ok = False
-        done: list[int] = []
-        if sent is not None and sent.start <= pos < sent.end:
-            i = bisect_left(self._sec_starts, pos + 1) - 1
-            kind = self.sections[i][2] if i >= 0 and pos < self.sections[i][1] else None
-            para = self.idx.paragraph_at(pos)
-            heading = para is not None and para.end - para.start <= 30 and "。" not in self.text[para.start:para.end]
-            if kind not in _NOT_WORK_KINDS and not heading:
-                j = bisect_left(self.marks, sent.start)
-                ok = j < len(self.marks) and self.marks[j] < sent.end
-                done = [m.start() for m in _DONE_RE.finditer(self.text, sent.start, sent.end)]
-        self._memo[si] = (ok, done)
-        return ok or any(not (pos <= d < (end or pos)) for d in done)
+        if sent is None or not (sent.start <= pos < sent.end):
+            return (0, 0, [], [])
+        i = bisect_left(self._sec_starts, pos + 1) - 1
+        kind = self.sections[i][2] if i >= 0 and pos < self.sections[i][1] else None
+        para = self.idx.paragraph_at(pos)
+        heading = para is not None and para.end - para.start <= 30 and "。" not in self.text[para.start:para.end]
+        if kind in _NOT_WORK_KINDS or heading:
+            return (0, 0, [], [])
+        j, k = bisect_left(self.marks, sent.start), bisect_left(self.marks, sent.end)
+        done = [m.start() for m in _DONE_RE.finditer(self.text, sent.start, sent.end)
+                if not _GENERIC_DONE_RE.match(self.text, max(sent.start, m.start() - 2), m.start())]
+        return (sent.start, sent.end, self.marks[j:k], done)
 
 
 def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, ...]], sections=(),
@@ -148,6 +180,7 @@ def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, ...]], secti
         evidence = []
         hits = 0
         concrete = False
+        done_sentences: set[int] = set()
         for src, strong in ((source, True), (weak, False)):
             if not src or (not strong and (hits or concrete)):
                 continue
@@ -155,8 +188,11 @@ def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, ...]], secti
                 if work.in_book_title(m.start()):
                     continue
                 hits += 1
-                is_work = strong and work.concrete(m.start(), m.end())
-                concrete = concrete or is_work
+                strength = work.concrete(m.start(), m.end()) if strong else 0
+                if strength == 1:
+                    done_sentences.add(idx.sentence_index(m.start()))
+                # Covered: a figure or named practice next to the keyword, or work words in enough sentences.
+                concrete = concrete or strength == 2 or len(done_sentences) >= MIN_DONE_SENTENCES
                 if len(evidence) < MAX_EVIDENCE:
                     sent = idx.sentence_at(m.start())
                     evidence.append({

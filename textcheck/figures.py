@@ -57,7 +57,7 @@ _MEETING_RE = re.compile(
 )
 _PERSON_UNITS = {"人", "名", "位", "人次"}
 _AUDIENCE_RE = re.compile(r"代表|上台|台下|现场|到场|在场|坐")
-_DOC_PART_RE = re.compile(r"(?:措施|意见|规定|要求|举措)")  # 「落实减负的20条措施」: parts of a document
+_DOC_PART_RE = re.compile(r"(?:措施|意见|规定|要求|举措|方面)")  # 「落实减负的20条措施」「3个方面」: parts, not counts
 _CLAUSE_STOP = "，。；！？,;!?\n"
 _LONG_QUOTE_RE = re.compile(r"[“\"]([^“”\"\n]{13,}?)[”\"]")
 _BOOK_OPEN, _BOOK_CLOSE = "《", "》"
@@ -137,6 +137,12 @@ def find_figures(
             # News: the whole sentence is about the meeting; a speech judges work, so only the clause counts.
             if kind == "news":
                 lo, hi = (sent.start, sent.end) if sent else (s, e)
+                # 「述职评议会上，书记们分享了…：某公司与30个业务部门座谈交流；…」: after a colon or between
+                # semicolons, the part of the sentence that holds the figure decides, not the meeting lead-in.
+                cut = max(text.rfind("：", lo, s), text.rfind("；", lo, s))
+                lo = cut + 1 if cut >= 0 else lo
+                semi = text.find("；", e, hi)
+                hi = semi if semi >= 0 else hi
                 # People counted in a news item are the meeting's: 27名村民代表, 4位村干部上台.
                 if unit in _PERSON_UNITS and (_AUDIENCE_RE.search(text, lo, hi)
                                               or _SECRETARY_RE.search(text, max(lo, s - 8), min(hi, e + 6))):

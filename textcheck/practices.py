@@ -52,21 +52,27 @@ _NOT_NAME_RE = re.compile(
 _SAID_RE = re.compile(r"(?:说|道|表示|指出|强调|认为|坦言|感慨)[：:，,]?$")
 _SUFFIX_END_RE = re.compile(rf"(?:{_PRACTICE_SUFFIX})$")
 _SUFFIX_INNER_RE = re.compile(r"(?:工作法|工作制度|工作机制|工作模式|模式|工程|机制|品牌|行动|制度)")
-_SUFFIX_AFTER_RE = re.compile(rf"[^，。；、\n“”的]{{0,4}}?(?:{_PRACTICE_SUFFIX})(?!伍|长|员)")
+# 「“便民”阵地」「“乐民”阵地」: named zones of a brand. 阵地 is a practice word only after the quote (「“红色阵地”」 alone is
+# a generic word).
+_SUFFIX_AFTER_RE = re.compile(rf"[^，。；、\n“”的]{{0,4}}?(?:{_PRACTICE_SUFFIX}|阵地)(?!伍|长|员)")
 # "一" alone is too common (一线, 一起, 第一) to mark a numbered name.
 _NUMERAL_RE = re.compile(r"[二两三四五六七八九十百千双\d]|一.*一")
-_COUNT_SLOGAN_RE = re.compile(r"^[二两三四五六七八九十]个")
+# 「五个带头」 is a slogan; 「三个三」「三个一」 say more (a count of numbered parts).
+_COUNT_SLOGAN_RE = re.compile(r"^[二两三四五六七八九十]个(?![一二两三四五六七八九十\d])")
 # 「五个基本」「七个体系」「四个合格」: a count of standard parts is a target, not a name (「三个一」 says more).
 _COUNT_TARGET_RE = re.compile(r"^[二两三四五六七八九十]个[^一二两三四五六七八九十\d+＋]+$")
 _BAD_INNER_RE = re.compile(r"[。！？!?]")
 # Template names such as “XX工作法” or “****” are placeholders, not practices.
-_PLACEHOLDER_RE = re.compile(r"[Xx×Ｘｘ]{1,3}(?![a-wyzA-WYZ])|[*＊]{2,}")
+# An X after a plus or a digit is a variable part of a formula (“1+1+X”, like “1+1+N”), not a placeholder.
+_PLACEHOLDER_RE = re.compile(r"(?<![+＋\d])[Xx×Ｘｘ]{1,3}(?![a-wyzA-WYZ])|[*＊]{2,}")
 # Targets and standards to reach, not names of a practice: 「四新两高」「双强型」「四有园区」「五好三强」.
 _GOAL_RE = re.compile(
     r"^(?:[二两三四五六七八九十双][有好强新高优])+(?:园区|型|支部|党支部|党组织|班子|干部|队伍|目标|标准)?$"
 )
 # A quoted word directly followed by one of these is a goal, a principle or a standard: 「“四新两高”目标」.
 _GOAL_AFTER_RE = re.compile(r"(?:的)?(?:目标|要求|标准|原则|理念|精神|总要求|思路)")
+# 「“小网格”服务“大民生”」「“小品牌”汇聚成“大品牌”」: a short 小/大 word is rhetoric, not a name.
+_SMALL_BIG_RE = re.compile(r"^[小大][\u4e00-\u9fff]{1,2}$")
 # Quoted words of a person: first person, a trailing ellipsis, or a long clause with commas.
 _SPEECH_RE = re.compile(r"我们|咱们|……|…$")
 _CLAUSES_RE = re.compile(r"^[^，,]{2,}[，,][^，,]{6,}")
@@ -75,7 +81,7 @@ _DATED_RE = re.compile(r"^\d{2,4}年|会议$|述职评议会$")
 # A campaign year: 「国企党建规范提升年」「《条例》落实年」.
 _CAMPAIGN_YEAR_RE = re.compile(r"(?:提升|落实|建设|攻坚|推进|突破|深化|创新|巩固|规范|质量|作风|服务)年$")
 # 「“白衣天使心向党、不忘初心保健康”党建工作总载体」: a slogan made into the name of a carrier or model.
-_CARRIER_AFTER_RE = re.compile(r"(?:党建工作|党建|工作)?总?(?:载体|模式|品牌|工程|工作法|行动)")
+_CARRIER_AFTER_RE = re.compile(r"的?(?:党建工作|党建|工作)?总?(?:载体|模式|品牌|工程|工作法|行动)")
 # Brand words may come after a rating: 「“新欣林庄”三星级党建品牌」.
 _BRAND_AFTER_RE = re.compile(r"[一二三四五六七八九\d]星级?[\u4e00-\u9fff]{0,4}?(?:品牌|示范点|党支部)")
 
@@ -163,7 +169,7 @@ def is_practice(text: str, end: int, inner: str, start: int = -1) -> bool:
         return False
     if _CAMPAIGN_YEAR_RE.search(name) or _BRAND_AFTER_RE.match(text, end):
         return True
-    if _NOT_NAME_RE.search(name) or name.startswith(IDIOM_STARTS):
+    if _NOT_NAME_RE.search(name) or name.startswith(IDIOM_STARTS) or _SMALL_BIG_RE.match(name):
         return False
     if start > 0 and _SAID_RE.search(text, max(0, start - 4), start):
         return False
@@ -207,15 +213,43 @@ def _plain_candidate(text: str, end: int, inner: str) -> bool:
                 or _parallel_slogan(name) or _GOAL_AFTER_RE.match(text, end))
 
 
-def find_practices(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[dict]:
-    accepted = [is_practice(text, end, inner, start) for start, end, inner, closed in quotes]
-    # A short word quoted again and again before different words is a motif (“红色”体系、“红色”阵地), not a name.
-    seen: dict[str, int] = {}
-    for _, _, inner, _ in quotes:
-        seen[inner.strip()] = seen.get(inner.strip(), 0) + 1
-    accepted = [ok and not (len(q[2].strip()) <= 2 and seen[q[2].strip()] >= 3) for ok, q in zip(accepted, quotes, strict=True)]
-    # 「开展了“三联三带”、“三上门”、“送温暖活动周”」: quotes listed side by side are names of one kind, so one
-    # evident name in the list vouches for its plain siblings.
+def rule_flags(text: str, start: int, end: int, inner: str) -> dict[str, bool]:
+    """The rules' pieces of evidence about one quoted span, for the trained model (practice_model.features)."""
+    name = inner.strip()
+    return {
+        "slogan": name in SLOGANS or name.replace(" ", "") in SLOGANS,
+        "formula_inside": _contains_formula(name),
+        "idiom": name.startswith(IDIOM_STARTS),
+        "placeholder": bool(_PLACEHOLDER_RE.search(name)),
+        "goal": bool(_GOAL_RE.match(name)),
+        "count_target": bool(_COUNT_TARGET_RE.match(name)),
+        "count_slogan": bool(_COUNT_SLOGAN_RE.match(name)),
+        "dated": bool(_DATED_RE.search(name)),
+        "speech": bool(_SPEECH_RE.search(name)),
+        "clauses": bool(_CLAUSES_RE.match(name)),
+        "parallel": _parallel_slogan(name),
+        "not_name": bool(_NOT_NAME_RE.search(name)),
+        "said_before": start > 0 and bool(_SAID_RE.search(text, max(0, start - 4), start)),
+        "goal_after": bool(_GOAL_AFTER_RE.match(text, end)),
+        "suffix_after": bool(_SUFFIX_AFTER_RE.match(text, end)),
+        "weak_suffix_after": bool(_WEAK_SUFFIX_RE.match(text, end)),
+        "carrier_after": bool(_CARRIER_AFTER_RE.match(text, end)),
+        "brand_after": bool(_BRAND_AFTER_RE.match(text, end)),
+        "suffix_end": bool(_SUFFIX_END_RE.search(name)),
+        "campaign_year": bool(_CAMPAIGN_YEAR_RE.search(name)),
+        "brand_dangjian": bool(_BRAND_RE.match(name)),
+        "small_big": bool(_SMALL_BIG_RE.match(name)),
+    }
+
+
+# Evidence against a name that no model score overrides: titles, dates, someone's words, targets, mottos.
+_VETO_FLAGS = ("slogan", "placeholder", "dated", "speech", "said_before", "goal", "count_target", "parallel", "idiom")
+_EVENT_RE = re.compile(r"周年|暨")
+
+
+def _groups(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[list[int]]:
+    """Runs of quotes written side by side (「“三联三带”、“三上门”、“送温暖活动周”」), as lists of indexes."""
+    groups: list[list[int]] = []
     group: list[int] = []
     for i in range(len(quotes) + 1):
         joined = i < len(quotes) and group and quotes[group[-1]][3] and \
@@ -223,11 +257,75 @@ def find_practices(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[
         if joined:
             group.append(i)
             continue
+        if group:
+            groups.append(group)
+        group = [i] if i < len(quotes) else []
+    return groups
+
+
+def candidates(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[tuple[bool, list[str] | None]]:
+    """For every quote: (the rules' verdict, the model's features or None when the span can never be a name)."""
+    from .practice_model import features
+
+    seen: dict[str, int] = {}
+    for _, _, inner, _ in quotes:
+        seen[inner.strip()] = seen.get(inner.strip(), 0) + 1
+    group_size = [1] * len(quotes)
+    for g in _groups(text, quotes):
+        for j in g:
+            group_size[j] = len(g)
+    out: list[tuple[bool, list[str] | None]] = []
+    for i, (start, end, inner, closed) in enumerate(quotes):
+        name = inner.strip()
+        rule_ok = is_practice(text, end, inner, start)
+        if not 2 <= len(name) <= _MAX_INNER or _BAD_INNER_RE.search(name) or name in SLOGANS \
+                or name.replace(" ", "") in SLOGANS or _PLACEHOLDER_RE.search(name):
+            out.append((False, None))  # the lexicon and the form rules stay hard limits
+            continue
+        flags = rule_flags(text, start, end, inner)
+        if any(flags[k] for k in _VETO_FLAGS) or _EVENT_RE.search(name):
+            out.append((False, None))
+            continue
+        flags["repeat2"] = seen[name] >= 2
+        flags["repeat3"] = seen[name] >= 3
+        flags["listed"] = group_size[i] >= 3
+        flags["paired"] = group_size[i] == 2
+        out.append((rule_ok, features(text, start, end, inner, closed, flags)))
+    return out
+
+
+def decide(cands: list[tuple[bool, list[str] | None]], model: dict | None) -> list[bool]:
+    """Accept or reject each candidate: the trained model combined with the rules, or the rules alone."""
+    if model is None:
+        return [ok and feats is not None for ok, feats in cands]
+    from .practice_model import combine, probability
+
+    return [feats is not None and combine(model, probability(model, feats), ok) for ok, feats in cands]
+
+
+def find_practices(text: str, quotes: list[tuple[int, int, str, bool]], model: dict | None | bool = True) -> list[dict]:
+    """Named practices among the quotes. ``model``: True = the shipped model, None/False = the rules alone."""
+    if model is True:
+        from .practice_model import load_model
+
+        model = load_model()
+    return finalize(text, quotes, decide(candidates(text, quotes), model or None))
+
+
+def finalize(text: str, quotes: list[tuple[int, int, str, bool]], accepted: list[bool]) -> list[dict]:
+    """Context rules applied after the per-quote decision: motifs, listed siblings, names nested in names."""
+    # A short word quoted again and again before different words is a motif (“红色”体系、“红色”阵地), not a name.
+    seen: dict[str, int] = {}
+    for _, _, inner, _ in quotes:
+        seen[inner.strip()] = seen.get(inner.strip(), 0) + 1
+    accepted = [ok and not (len(q[2].strip()) <= 2 and seen[q[2].strip()] >= 3) for ok, q in zip(accepted, quotes, strict=True)]
+    # 「开展了“三联三带”、“三上门”、“送温暖活动周”」: quotes listed side by side are names of one kind, so one
+    # evident name in the list vouches for its plain siblings.
+    for group in _groups(text, quotes):
         if len(group) >= 3 and any(accepted[j] for j in group):
             for j in group:
                 start, end, inner, _ = quotes[j]
                 accepted[j] = accepted[j] or _plain_candidate(text, end, inner)
-        group = [i] if i < len(quotes) else []
     # A quote inside an accepted quote is part of that name: 「“党徽在‘四赛四比四做’中闪耀”」. Quotes come sorted by
     # start, so the furthest end of the accepted ones that started earlier tells whether this one is inside.
     out = []
