@@ -5,6 +5,7 @@ DATABASE_URL       e.g. postgres://user@host:5432/shuping (default: SQLite in th
 SHUPING_DEBUG      1 to show Django's debug pages
 SHUPING_SECRET_KEY or SHUPING_SECRET_KEY_FILE
 SHUPING_ALLOWED_HOSTS comma separated (default: localhost, 127.0.0.1)
+SHUPING_DB_CONN_MAX_AGE, SHUPING_DB_PREPARE_THRESHOLD  PostgreSQL connection reuse, prepared statements
 """
 
 import os
@@ -150,6 +151,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+else:
+    # Django turns psycopg's prepared statements off for the sake of transaction-mode poolers.
+    # Only the ballot path's server-bound statements can be prepared (shuping.meetings.voting);
+    # SHUPING_DB_PREPARE_THRESHOLD=0 turns them off again behind such a pooler (PgBouncer).
+    threshold = env_int("SHUPING_DB_PREPARE_THRESHOLD", 5)
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = threshold or None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -316,7 +316,9 @@ class Ballot(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="ballots")
+    # Indexes are what each phone's submission pays for: campaign_id leads both composite indexes
+    # below, and only paper ballots carry a batch, so neither gets an index of its own (issue 18).
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="ballots", db_index=False)
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="ballots")
     group = models.ForeignKey(EvaluatorGroup, on_delete=models.PROTECT, related_name="ballots")
     slot = models.CharField(max_length=64)
@@ -324,18 +326,21 @@ class Ballot(models.Model):
     democratic = models.CharField(max_length=4, choices=DemocraticChoice.choices, blank=True)
     source = models.CharField(max_length=10, choices=BallotSource.choices)
     is_test = models.BooleanField(default=False)
-    batch = models.ForeignKey(BallotBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="ballots")
+    batch = models.ForeignKey(BallotBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="ballots",
+                              db_index=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "slot"], name="unique_ballot_slot")]
-        indexes = [models.Index(fields=["campaign", "participant", "group"])]
+        indexes = [models.Index(fields=["campaign", "participant", "group"]),
+                   models.Index(fields=["batch"], condition=models.Q(batch__isnull=False), name="ballot_paper_batch")]
 
     def __str__(self):
         return f"测评票 {self.pk}"
 
 
 class BallotScore(models.Model):
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="scores")
+    # the unique (ballot, indicator) index serves every lookup by ballot
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="scores", db_index=False)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField(max_digits=7, decimal_places=2)
 

@@ -596,8 +596,8 @@ def ballot_participant(request, participant_pk):
         return _ballot_page(request, participant_pk)
     raw = {key[2:]: value for key, value in request.POST.items() if key.startswith("s_")}
     democratic = request.POST.get("democratic", "")
-    with transaction.atomic():
-        voter, cookie = _voter(request, lock=True)
+    with voting.submission():
+        voter, cookie = _voter(request)
         if voter is None:
             return _refused(request, NOT_OPENED)
         if voter.democratic_only:

@@ -101,3 +101,64 @@ def test_parallel_submissions_of_the_same_credential_count_once(tree):
     pairs = {(token, participant_id) for _, token, participant_id, _, _ in accepted}
     assert Ballot.objects.filter(campaign=hall.campaign).count() == len(pairs)
     _check(hall, accepted)
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks")
+@pytest.mark.django_db(transaction=True)
+def test_a_ballot_sent_while_the_meeting_closes_waits_and_is_refused(tree, monkeypatch):
+    """The attacker's timing: a phone submits while the close is under way. The submission must
+    wait for the close and then be refused; a ballot stored after it would escape the shuffle
+    and the per-card counts."""
+    import time
+
+    from shuping.meetings.models import Meeting, MeetingStatus
+    from shuping.meetings.voting import BallotRejected
+
+    hall = _prepare(tree)
+    token, participant = hall.token("QZ", 0), hall.participants[0]
+    _cast(hall, hall.token("QZ", 1), participant.pk, "3", "好")  # one ballot before: counted
+    locked = threading.Event()
+    checks = services.unresolved_paper
+
+    def slow_checks(meeting):
+        locked.set()  # the close holds the meeting row from here to its commit
+        time.sleep(1.0)
+        return checks(meeting)
+
+    monkeypatch.setattr(services, "unresolved_paper", slow_checks)
+    outcome, errors = {}, []
+
+    def closer():
+        try:
+            services.meeting_close(actor=None, meeting=Meeting.objects.get(pk=hall.meeting.pk))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def phone():
+        try:
+            locked.wait(10)
+            started = time.monotonic()
+            try:
+                _cast(hall, token, participant.pk, "5", "较好")
+                outcome["result"] = "accepted"
+            except BallotRejected as rejected:
+                outcome["result"] = rejected.message
+            outcome["waited"] = time.monotonic() - started
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=closer), threading.Thread(target=phone)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert outcome["result"] == "会议已关闭，测评已结束，不能再提交或修改。"
+    assert outcome["waited"] > 0.5  # it waited for the close rather than slipping in before it
+    assert Meeting.objects.get(pk=hall.meeting.pk).status == MeetingStatus.CLOSED
+    assert Ballot.objects.filter(campaign=hall.campaign).count() == 1
