@@ -4,8 +4,9 @@ parameter it reads, answers without a server error.
 How it works: the demo county is built; an admin crawl follows the links of every page to
 find real arguments for each URL name (the rest get arguments from the objects found). Each
 visit records which GET/POST keys the view read (QueryDict is instrumented); every URL is then
-visited again as every role with each hostile value in all of those keys, and POST-only views
-are posted the same hostile values. Any 500 (an exception the test client re-raises, or a 5xx)
+visited again with each hostile value in all of those keys, the values dealt out among the roles
+that get past the view's permission so that every admitted role sends at least one, and POST-only
+views are posted the same hostile values. Any 500 (an exception the test client re-raises, or a 5xx)
 is collected and reported together. As the outsider (an admin of another county) the names of
 the demo county's orgs must not appear in any answer: a parameter naming a foreign object
 never lends its name to a page or a download.
@@ -178,21 +179,22 @@ class Crawl:
 def _values_for(role, name, roles, refused):
     """The hostile values one role sends to one URL.
 
-    On SQLite every role that gets past the permission check sends every value. The PostgreSQL
-    pass looks for what only that database refuses (overlong or out-of-range values reaching a
-    query), which does not depend on who sends them: there each value goes once to the URL, from
-    one of the roles its declared permission admits, in rotation, so every (URL, value) pair is
-    still tried.
+    A role refused before any parameter is read gets one probe on SQLite (the refusal must hold
+    whatever is asked) and none on PostgreSQL. Among the roles admitted, the values are dealt out
+    in rotation: every value reaches the URL and every admitted role sends at least one, so every
+    role's code path meets hostile input; the two databases deal from different starting roles,
+    so each (URL, value) pair reaches two roles between them. The outsider (another county's
+    admin) sends every value on SQLite: what it is shown is checked for the county's names.
     """
-    if connection.vendor != "postgresql":
-        return HOSTILE_VALUES[:1] if (role, name) in refused else list(HOSTILE_VALUES)
+    sqlite = connection.vendor != "postgresql"
     if (role, name) in refused:
-        return []  # refused before any parameter is read: the SQLite pass probes that
-    admitted = [r for r in roles if (r, name) not in refused]
-    if not admitted:
-        return []
-    offset = zlib.crc32(name.encode())
-    return [value for index, value in enumerate(HOSTILE_VALUES)
+        return HOSTILE_VALUES[:1] if sqlite else []
+    if sqlite and role == "outsider":
+        return list(HOSTILE_VALUES)
+    admitted = [r for r in roles if (r, name) not in refused and not (sqlite and r == "outsider")]
+    offset = zlib.crc32(name.encode()) + (1 if sqlite else 0)
+    deals = max(len(HOSTILE_VALUES), len(admitted))
+    return [HOSTILE_VALUES[index % len(HOSTILE_VALUES)] for index in range(deals)
             if admitted[(index + offset) % len(admitted)] == role]
 
 
