@@ -6,6 +6,10 @@ Stratified by genre (speech counts with critique), 40 % test, fixed seed. Re-run
 texts added later are appended without moving the existing ones. Since round 2 the held-out sets are ``test2`` and
 ``test3`` (fresh texts recorded by hand before textcheck saw them) and ``test`` is empty: texts not yet assigned
 anywhere go to ``dev`` (``--held-out NAME`` puts them into a new held-out list instead, before any tuning).
+
+``--draw NAME SEED`` (round 4): a seeded draw stratified by genre (speech with critique) holds out TEST_SHARE of each
+genre's new texts (rounded, at least one where a genre has two or more) as the new held-out list NAME; the rest go to
+``dev`` and are listed under ``added_in_round_4_dev``. Run once, in the same commit as the texts and labels.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ def main() -> None:
     labels = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
     split_file = CORPUS / "split.json"
     split = json.loads(split_file.read_text(encoding="utf-8")) if split_file.exists() else {"seed": SEED}
-    held = ("test", "test2", "test3", "test4", "old_test")
+    held = ("test", "test2", "test3", "test4", "test5", "old_test")
     assigned = set(split.get("dev", [])).union(*(split.get(k, []) for k in held))
     strata: dict[str, list[str]] = {}
     for tid, lab in sorted(labels.items()):
@@ -34,6 +38,25 @@ def main() -> None:
         strata.setdefault(genre, []).append(tid)
     rng = random.Random(SEED)
     dev, test = list(split.get("dev", [])), list(split.get("test", []))
+    if "--draw" in sys.argv:  # round 4: a seeded stratified draw into a new held-out list
+        i = sys.argv.index("--draw")
+        name, seed = sys.argv[i + 1], int(sys.argv[i + 2])
+        rng = random.Random(seed)
+        held_out: list[str] = []
+        for genre in sorted(strata):
+            ids = sorted(strata[genre])
+            rng.shuffle(ids)
+            n = max(round(len(ids) * TEST_SHARE), 1 if len(ids) >= 2 else 0)
+            held_out += ids[:n]
+        new = sorted(t for ids in strata.values() for t in ids)
+        to_dev = [t for t in new if t not in held_out]
+        split[name] = sorted(split.get(name, []) + held_out)
+        split["dev"] = sorted(split.get("dev", []) + to_dev)
+        split["added_in_round_4_dev"] = sorted(split.get("added_in_round_4_dev", []) + to_dev)
+        split[name + "_seed"] = seed
+        split_file.write_text(json.dumps(split, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"{len(held_out)} new texts held out as {name}, {len(to_dev)} into dev")
+        return
     if "test2" in split:  # round 2: the random test split is retired
         new = sorted(t for ids in strata.values() for t in ids)
         target = sys.argv[sys.argv.index("--held-out") + 1] if "--held-out" in sys.argv else "dev"

@@ -51,7 +51,7 @@ def analyze(
             problems = [it.as_dict() for it in listed if it.kind == "problems"]
         if not measures:
             measures = [it.as_dict() for it in listed if it.kind == "measures"]
-    practices = find_practices(text, quotes)
+    practices = find_practices(text, quotes, kind=kind)
     prior_list = [p for p in (prior_problems or ()) if p and p.strip()]
     prior: list[dict] = []
     if prior_list:

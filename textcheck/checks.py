@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from ._text import TextIndex, first_char_guard
 from .lexicon import (
+    DEFAULT_TOPIC_COOCCUR,
     DEFAULT_TOPIC_IMPLICIT,
     DEFAULT_TOPIC_REGEX,
     DEFAULT_TOPIC_WEAK,
@@ -87,10 +88,19 @@ def _default_sources(name: str, extra: Mapping[str, str] | None = None) -> tuple
     if key is None:
         return _alternation(p for p in re.split(r"[/、,，]", name) if p), ""
     parts = [DEFAULT_TOPIC_REGEX.get(key), DEFAULT_TOPIC_IMPLICIT.get(key), (extra or {}).get(key),
-             _alternation(DEFAULT_TOPICS[key])]
+             _alternation(DEFAULT_TOPICS[key]), _cooccur(key)]
     return "|".join(p for p in parts if p), DEFAULT_TOPIC_WEAK.get(key, "")
 
 
+def _cooccur(key: str) -> str:
+    """A work verb shortly before a topic noun in the same clause (DEFAULT_TOPIC_COOCCUR), as one regex."""
+    if key not in DEFAULT_TOPIC_COOCCUR:
+        return ""
+    verbs, nouns = DEFAULT_TOPIC_COOCCUR[key]
+    return f"(?:{_alternation(verbs)})[^，。；、：\n]{{0,{COOCCUR_GAP}}}?(?:{_alternation(nouns)})"
+
+
+COOCCUR_GAP = 6  # characters allowed between the verb and the noun
 _BOOK_RE = re.compile(r"《[^》\n]{1,60}》")
 # A sentence reports work done when it has a figure, a named practice or one of these words.
 _DONE_RE = re.compile(r"了|已|共|累计|全年|先后|建成|完成|实现|新建|选派|选任|召开|组织|举办|投入|设立|建立|走访|办结")

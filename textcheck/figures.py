@@ -47,6 +47,9 @@ _PLACEHOLDER = "Xx×＊*XＸｘ"
 _ORG_NOUN_RE = re.compile(r"[^，。；、\n]{0,2}?(?:村|支部|社区|党组织|网格|企业|乡镇|单位|小组)")
 # Unit characters that start another word: 二支部 (ordinal), 320组织 (a room number), 100周年, 6分钟.
 _UNIT_WORD_AFTER = {"支": "部", "组": "织", "周": "年", "分": "钟", "场": "所", "部": "门署分长", "项": "目"}
+_RANGE_MARKS = "—–-~～至到"
+# A target or a forecast in the figure's clause (「争取上级资金85万元」 is money obtained, so 争取 is not one).
+_TARGET_RE = re.compile(r"力争|预计|目标是|计划(?:到|于|在)|确保到|到20\d\d年(?:底|末)")
 # Thresholds and criteria: 收入5万元以上的村, 不少于6次, 至少三分之一的时间.
 _THRESHOLD_BEFORE_RE = re.compile(r"(?:不少于|至少|不低于|不超过|不高于|低于)$")
 _THRESHOLD_AFTER_RE = re.compile(r"(?:以上|以下|以内|及以上|及以下)(?:的|者)")
@@ -54,6 +57,8 @@ _THRESHOLD_AFTER_RE = re.compile(r"(?:以上|以下|以内|及以上|及以下)(
 _MEETING_RE = re.compile(
     r"述职|参加|出席|参会|与会|到会|测评|评议|点评|会议|会上|汇报|听取|主持|观摩|发言|报告会|大会|列席|考官|考生"
     r"|提问|发问|打分|评分|满分|等次"
+    # A contest or a ranking: entries, finalists, places (「48个党组织…申报」「11支…团队参赛」「46所…中排名第六」).
+    r"|申报|入围|参赛|参评|排名"
 )
 _PERSON_UNITS = {"人", "名", "位", "人次"}
 _AUDIENCE_RE = re.compile(r"代表|上台|台下|现场|到场|在场|坐")
@@ -123,9 +128,15 @@ def find_figures(
             continue
         if unit == "岁" and (nxt in "以及左至到~～-—" or prev in "满到至~～-—"):
             continue  # 35岁以下, 年满18岁, 30岁至50岁: an age bracket, not a figure
+        if unit == "年" and prev in _RANGE_MARKS and s >= 2 and (text[s - 2].isdigit() or text[s - 2] in _CN_ALL):
+            continue  # 「力争通过3—5年的努力」: a span of years is a target, not a count
+        if unit == "分" and text.startswith("的成绩", e):
+            continue  # 「以92.87分的成绩…排名第六」: the review's score
         if (prev in "于少" and _THRESHOLD_BEFORE_RE.search(text, max(0, s - 3), s)) or (
                 nxt in "以及" and _THRESHOLD_AFTER_RE.match(text, e)):
             continue
+        if _TARGET_RE.search(text, *_clause_bounds(text, s, e)):
+            continue  # 「力争年内实现所有村集体经济收入超过10万元」: a target, not work done
         if has_book and _in_book_title(text, s):
             continue
         while qi < len(quotes) and quotes[qi][1] <= s:
@@ -143,6 +154,10 @@ def find_figures(
                 lo = cut + 1 if cut >= 0 else lo
                 semi = text.find("；", e, hi)
                 hi = semi if semi >= 0 else hi
+                # 「…硬化道路200米……24个村党支部书记在述职报告中…」: an ellipsis closes a list of the units' work.
+                ell = text.find("……", e, hi)
+                if ell >= 0 and text.count("“", lo, e) == text.count("”", lo, e) and "”" not in text[e:ell + 3]:
+                    hi = ell
                 # People counted in a news item are the meeting's: 27名村民代表, 4位村干部上台.
                 if unit in _PERSON_UNITS and (_AUDIENCE_RE.search(text, lo, hi)
                                               or _SECRETARY_RE.search(text, max(lo, s - 8), min(hi, e + 6))):

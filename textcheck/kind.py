@@ -37,10 +37,18 @@ _NEWS_RE = re.compile(
     # Reporting style: a narrator quoting people («…地说。», «介绍说»), a unit named as the subject of the lead.
     r"|地说[。，,]|介绍说|告诉记者|侃侃而谈"
     r"|^\s*[\u4e00-\u9fff]{2,8}(?:镇|乡|街道|县|区|市|社区)(?:扎实|积极|大力|深入|持续|着力|创新|坚持|多措并举)"
+    # A unit told about in the third person (brand news): 「该校党支部…」「兴四村党支部坚持…」「投资公司党委下设…」.
+    r"|该(?:村|镇|乡|校|院|所|公司|局|社区|街道|支部|党支部|党委|党总支|服务队|集团|中心)"
+    r"|述职报告(?:会|暨)"
     r"|会议由.{1,20}主持|主持会议|参加(?:了)?(?:会议|本次)|出席会议|[他她](?:强调|指出|表示|要求|认为)"
     r"|(?:书记|主任|部长|院长|校长|董事长)[\u4e00-\u9fff]{0,3}(?:强调|指出|表示|要求)|会上[，,]|会议(?:强调|指出|要求)"
 )
 _WEIGHTS = {"report": 1.0, "speech": 1.0, "critique": 0.8, "news": 1.2}
+# A party organisation as the subject of a sentence («兴四村党支部坚持…», «投资公司党委依托…»). Reports speak of
+# themselves this way too («集团党委坚持…»), so it only counts where no cue of a report is present.
+_THIRD_PERSON_RE = re.compile(
+    r"(?:^|[。\n])[\u4e00-\u9fff]{2,12}(?:党支部|党委|党总支|党工委)(?:坚持|创新|探索|紧紧|积极|充分|依托|三措|多措|下设)"
+)
 
 
 # Someone's words quoted in a news item («“我带头联系最偏远的村……”茅坝乡党委书记说»): first-person cues inside them
@@ -61,6 +69,8 @@ def detect_kind(text: str) -> str:
         # 点评 talked about by nobody in the room is a news item about the meeting.
         scores["news"] += scores["critique"] * 0.5
         scores["critique"] = 0.0
+    if scores["report"] == 0:
+        scores["news"] += len(_THIRD_PERSON_RE.findall(unquoted)) * _WEIGHTS["news"]
     if _NEWS_RE.match(head):
         scores["news"] += 2.0  # a dateline opening is the strongest single cue
     best = max(KINDS, key=lambda k: (scores[k], k == "report"))

@@ -2,8 +2,8 @@
 
 Logistic regression over sparse features of one candidate (a quoted span): the span's character 1–3-grams, its
 length, the characters right after the closing quote (工程, 品牌, 模式 …) and right before the opening one, whether
-it is in the standard-formula lexicon, idiom-likeness, numerals, a plus sign, enumeration commas, and the evidence
-flags of the hand-written rules in ``practices``. Pure Python: the weights ship as ``models/practice_model.json``
+it is in the standard-formula lexicon, idiom-likeness, numerals, a plus sign, enumeration commas, the evidence
+flags of the hand-written rules in ``practices`` and (round 4) the document's kind (report, news, critique, speech). Pure Python: the weights ship as ``models/practice_model.json``
 (trained on the dev split only by ``benchmarks/textcheck_train_practices.py``; the held-out splits never reach it).
 
 ``practices.find_practices`` combines the model with the rules: the model's probability decides, and the rules'

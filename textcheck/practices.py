@@ -43,7 +43,9 @@ _WEAK_SUFFIX_RE = re.compile(r"[^，。；、\n“”]{0,4}?(?:活动|会|服务
 # Not names: study topics, events, enumerations, targets.
 _NOT_NAME_RE = re.compile(
     r"精神|讲话|思想$|周年|暨|大会$|见成效|大变样|走在前列|什么|怎么|如何|哪些|是否"
-    r"|^一[\u4e00-\u9fff]{1,2}一[\u4e00-\u9fff]{1,2}$"  # 「一村一品」「一社区一特色」: a formula for every unit
+    r"|^一[\u4e00-\u9fff]{1,2}一[\u4e00-\u9fff]{0,2}$"  # 「一村一品」「一社区一特色」: a formula for every unit
+    r"|.(?:标准|目标|要求)$"  # an unclosed 「“四有一好标准」 runs into the kind word of a standard
+    r"|.(?:党支部|支部|党组织)$"  # 「“红旗党支部”培树活动」「“样板党支部”」: a title a branch earns, not a practice
     r"|^[二两三四五六七八九十]+(?:个|项|大|点|条)?(?:举措|措施|要求|方面|意见|建议|感受|政治|带头)$"
     # 「总结会」「谋划会」: a kind of meeting, not a name (「板凳会」 is one)
     r"|^(?:总结|谋划|动员|推进|部署|座谈|报告|现场|观摩|培训|交流|表彰|联席|评议|誓师|调度|分析|碰头|见面|务虚)会$"
@@ -70,7 +72,10 @@ _GOAL_RE = re.compile(
     r"^(?:[二两三四五六七八九十双][有好强新高优])+(?:园区|型|支部|党支部|党组织|班子|干部|队伍|目标|标准)?$"
 )
 # A quoted word directly followed by one of these is a goal, a principle or a standard: 「“四新两高”目标」.
-_GOAL_AFTER_RE = re.compile(r"(?:的)?(?:目标|要求|标准|原则|理念|精神|总要求|思路)")
+_GOAL_AFTER_RE = re.compile(r"(?:的[\u4e00-\u9fff]{0,2}?|工作)?(?:目标|要求|标准|原则|理念|精神|总要求|思路)|的(?:方式|形式)")
+# Honours and titles conferred on a unit: 「被评为“…”」「授予“…”称号」「“千年古城新崛起”突出贡献单位」.
+_HONOUR_BEFORE_RE = re.compile(r"(?:授予|荣获|获评|评为|命名为|入选|获得)[^，。；\n]{0,6}$")
+_HONOUR_AFTER_RE = re.compile(r"(?:称号|荣誉|突出贡献|先进单位|先进集体|示范单位|奖)")
 # 「“小网格”服务“大民生”」「“小品牌”汇聚成“大品牌”」: a short 小/大 word is rhetoric, not a name.
 _SMALL_BIG_RE = re.compile(r"^[小大][\u4e00-\u9fff]{1,2}$")
 # Quoted words of a person: first person, a trailing ellipsis, or a long clause with commas.
@@ -230,6 +235,8 @@ def rule_flags(text: str, start: int, end: int, inner: str) -> dict[str, bool]:
         "parallel": _parallel_slogan(name),
         "not_name": bool(_NOT_NAME_RE.search(name)),
         "said_before": start > 0 and bool(_SAID_RE.search(text, max(0, start - 4), start)),
+        "honour": (start > 0 and bool(_HONOUR_BEFORE_RE.search(text, max(0, start - 10), start)))
+        or bool(_HONOUR_AFTER_RE.match(text, end)),
         "goal_after": bool(_GOAL_AFTER_RE.match(text, end)),
         "suffix_after": bool(_SUFFIX_AFTER_RE.match(text, end)),
         "weak_suffix_after": bool(_WEAK_SUFFIX_RE.match(text, end)),
@@ -243,8 +250,10 @@ def rule_flags(text: str, start: int, end: int, inner: str) -> dict[str, bool]:
 
 
 # Evidence against a name that no model score overrides: titles, dates, someone's words, targets, mottos.
-_VETO_FLAGS = ("slogan", "placeholder", "dated", "speech", "said_before", "goal", "count_target", "parallel", "idiom")
+_VETO_FLAGS = ("slogan", "placeholder", "dated", "speech", "said_before", "goal", "count_target", "parallel", "idiom",
+               "honour")
 _EVENT_RE = re.compile(r"周年|暨")
+_WORDS_RE = re.compile(r"我|[，。！？]")
 
 
 def _groups(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[list[int]]:
@@ -263,9 +272,17 @@ def _groups(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[list[in
     return groups
 
 
-def candidates(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[tuple[bool, list[str] | None]]:
+# Round 4: the document's kind (report / news / critique / speech, kind.detect_kind) is one more feature; a jieba
+# dictionary-word feature and a heading feature were tried and left out (5-fold cross-validation on dev: no gain).
+def candidates(text: str, quotes: list[tuple[int, int, str, bool]],
+               kind: str | None = None) -> list[tuple[bool, list[str] | None]]:
     """For every quote: (the rules' verdict, the model's features or None when the span can never be a name)."""
     from .practice_model import features
+
+    if kind is None:
+        from .kind import detect_kind
+
+        kind = detect_kind(text)
 
     seen: dict[str, int] = {}
     for _, _, inner, _ in quotes:
@@ -275,8 +292,11 @@ def candidates(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[tupl
         for j in g:
             group_size[j] = len(g)
     out: list[tuple[bool, list[str] | None]] = []
+    words_start = words_end = -1  # the latest quotation of someone's words seen so far (quotes come sorted)
     for i, (start, end, inner, closed) in enumerate(quotes):
         name = inner.strip()
+        if len(inner) >= 15 and end > words_end and _WORDS_RE.search(inner):
+            words_start, words_end = start, end
         rule_ok = is_practice(text, end, inner, start)
         if not 2 <= len(name) <= _MAX_INNER or _BAD_INNER_RE.search(name) or name in SLOGANS \
                 or name.replace(" ", "") in SLOGANS or _PLACEHOLDER_RE.search(name):
@@ -286,10 +306,14 @@ def candidates(text: str, quotes: list[tuple[int, int, str, bool]]) -> list[tupl
         if any(flags[k] for k in _VETO_FLAGS) or _EVENT_RE.search(name):
             out.append((False, None))
             continue
+        if start > words_start and end <= words_end:
+            out.append((False, None))  # 「“党建是推动我们企业远航的强大‘红色动能’”」: inside someone's words
+            continue
         flags["repeat2"] = seen[name] >= 2
         flags["repeat3"] = seen[name] >= 3
         flags["listed"] = group_size[i] >= 3
         flags["paired"] = group_size[i] == 2
+        flags["doc_" + kind] = True
         out.append((rule_ok, features(text, start, end, inner, closed, flags)))
     return out
 
@@ -303,22 +327,24 @@ def decide(cands: list[tuple[bool, list[str] | None]], model: dict | None) -> li
     return [feats is not None and combine(model, probability(model, feats), ok) for ok, feats in cands]
 
 
-def find_practices(text: str, quotes: list[tuple[int, int, str, bool]], model: dict | None | bool = True) -> list[dict]:
+def find_practices(text: str, quotes: list[tuple[int, int, str, bool]], model: dict | None | bool = True,
+                   kind: str | None = None) -> list[dict]:
     """Named practices among the quotes. ``model``: True = the shipped model, None/False = the rules alone."""
     if model is True:
         from .practice_model import load_model
 
         model = load_model()
-    return finalize(text, quotes, decide(candidates(text, quotes), model or None))
+    return finalize(text, quotes, decide(candidates(text, quotes, kind), model or None))
 
 
 def finalize(text: str, quotes: list[tuple[int, int, str, bool]], accepted: list[bool]) -> list[dict]:
     """Context rules applied after the per-quote decision: motifs, listed siblings, names nested in names."""
     # A short word quoted again and again before different words is a motif (“红色”体系、“红色”阵地), not a name.
-    seen: dict[str, int] = {}
-    for _, _, inner, _ in quotes:
-        seen[inner.strip()] = seen.get(inner.strip(), 0) + 1
-    accepted = [ok and not (len(q[2].strip()) <= 2 and seen[q[2].strip()] >= 3) for ok, q in zip(accepted, quotes, strict=True)]
+    # The same short name before the same word each time (「“学创”活动」 four times) is still one name.
+    seen: dict[str, set[str]] = {}
+    for _, end, inner, _ in quotes:
+        seen.setdefault(inner.strip(), set()).add(text[end:end + 2])
+    accepted = [ok and not (len(q[2].strip()) <= 2 and len(seen[q[2].strip()]) >= 3) for ok, q in zip(accepted, quotes, strict=True)]
     # 「开展了“三联三带”、“三上门”、“送温暖活动周”」: quotes listed side by side are names of one kind, so one
     # evident name in the list vouches for its plain siblings.
     for group in _groups(text, quotes):
@@ -341,4 +367,8 @@ def finalize(text: str, quotes: list[tuple[int, int, str, bool]], accepted: list
             if not closed:
                 item["unclosed"] = True
             out.append(item)
-    return out
+    # 「“136党建链”…“136”党建联建共建模式」「“红色引领，交通先行”…紧扣“红色引领”这个主题」: a name quoted again in
+    # part is the same practice.
+    names = {x["text"] for x in out}
+    part = {n for n in names if any(n != m and n in m for m in names)}
+    return [x for x in out if x["text"] not in part]
