@@ -70,13 +70,14 @@ def import_run(job, progress, do_import: Callable, describe: Callable[[object], 
     """The body of an import job: run the all-or-nothing importer on the kept upload.
 
     `do_import(handle, max_bytes)` validates every row before it writes (ImportFailed → nothing
-    written); its row errors become the job's error table. The upload is removed once the job has
+    written); its row errors become the job's error table. An importer may report finer progress
+    of its own between the first step and the summary. The upload is removed once the job has
     an outcome; a worker killed half-way leaves it for the retry.
     """
     from shuping.jobs.services import JobError, upload_discard, upload_open
 
     name = job.params["upload"]
-    progress(0, 2, "正在读取并校验全部行（全部无误后一次写入）")
+    progress(0, 1, "正在读取并校验全部行（全部无误后一次写入）")
     try:
         with upload_open(name) as handle:
             result = do_import(handle, settings.SHUPING_IMPORT_MAX_BYTES)
@@ -92,7 +93,7 @@ def import_run(job, progress, do_import: Callable, describe: Callable[[object], 
         upload_discard(name)
         raise JobError(f"导入失败：{error_text(exc)}") from exc
     upload_discard(name)
-    progress(2, 2, describe(result))
+    progress(1, 1, describe(result))
 
 
 def counted(items: list, progress, step: str):
