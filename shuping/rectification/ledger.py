@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from shuping.campaigns.models import Campaign
+from shuping.core.http import int_param
 
 from . import selectors
 from .forms import FilterForm
@@ -42,10 +43,8 @@ def filtered_rectifications(scope, data):
 
 
 def scope_org(scope, data, permission: str = "problem.view"):
-    value = data.get("org", "")
-    if not value.isdigit():
-        return None
-    return get_object_or_404(scope.orgs(permission), pk=int(value))
+    pk = int_param(data.get("org"))
+    return None if pk is None else get_object_or_404(scope.orgs(permission), pk=pk)
 
 
 def export_title(scope, data, campaign) -> str:
