@@ -37,6 +37,11 @@ from .models import (
 
 CENT = Decimal("0.01")
 
+
+def _no_progress(done: int, total: int, step: str = "") -> None:
+    return None
+
+
 # ---- rubric ---------------------------------------------------------------------------------
 
 RUBRIC_SHEET = "指标"
@@ -212,7 +217,7 @@ def _misnamed_ballot_sheets(workbook) -> list[RowError]:
 
 
 def ballots_import(source, *, actor, campaign: Campaign, max_bytes: int | None = None,
-                   note: str = "") -> BallotImportSummary:
+                   note: str = "", progress=_no_progress) -> BallotImportSummary:
     """Validate every row first; any error → ImportFailed with the full list and nothing stored.
 
     Each imported file is a batch with its sha256: the same file again is refused, and a batch can
@@ -240,7 +245,11 @@ def ballots_import(source, *, actor, campaign: Campaign, max_bytes: int | None =
     ballots: dict[tuple[str, int], dict] = {}
     evaluator_groups: dict[str, tuple[int, int]] = {}  # evaluator → (group id, first row)
     broken: set[tuple[str, int]] = set()  # ballots with a row error: "missing items" would only repeat it
-    for number, row in score_sheet.rows if score_sheet else []:
+    score_rows = score_sheet.rows if score_sheet else []
+    for index, (number, row) in enumerate(score_rows):
+        if index % 500 == 0:
+            progress(1, 4, f"正在校验评分表（{index}/{len(score_rows)} 行）")
+
         def err(column, message, number=number):
             errors.append(RowError(SCORE_SHEET, number, column, message))
 
@@ -302,6 +311,7 @@ def ballots_import(source, *, actor, campaign: Campaign, max_bytes: int | None =
         score_ballots.append((slots[(evaluator, participant_id)], participant_id, ballot["group"].pk,
                               sum(values.values(), Decimal(0)), values))
 
+    progress(2, 4, "正在校验民主测评表")
     votes = []
     choices = set(DemocraticChoice.values)
     for number, row in vote_sheet.rows if vote_sheet else []:
@@ -324,6 +334,7 @@ def ballots_import(source, *, actor, campaign: Campaign, max_bytes: int | None =
         errors.append(RowError(SCORE_SHEET, 0, "", "没有任何测评数据"))
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: (e.sheet != SCORE_SHEET, e.row)))
+    progress(3, 4, f"全部校验通过，正在写入评分票 {len(score_ballots)} 张、民主测评票 {len(votes)} 张")
     try:
         counts = services.ballots_store(actor=actor, campaign=campaign, score_ballots=score_ballots,
                                         democratic_votes=votes, source=BallotSource.EXCEL, note=note,
@@ -412,8 +423,9 @@ def indicator_means(campaign: Campaign) -> dict[tuple[int, int], tuple[Decimal, 
     }
 
 
-def results_export(campaign: Campaign, version=None, row_filter=None) -> tuple[bytes, ResultTable]:
+def results_export(campaign: Campaign, version=None, row_filter=None, progress=_no_progress) -> tuple[bytes, ResultTable]:
     """`row_filter` (rows → rows) narrows the table to what the viewer may see."""
+    progress(0, 4, "正在汇总测评结果" if version is None and not campaign.is_frozen else "正在读取已发布的结果")
     table = result_table(campaign, version)
     if row_filter is not None:
         table = ResultTable(rows=row_filter(table.rows), version=table.version)
@@ -431,11 +443,13 @@ def results_export(campaign: Campaign, version=None, row_filter=None) -> tuple[b
             _number(r["routine_score"]), _number(r["bonus"]), _number(r["deduction"]), _number(r["composite"]),
             r["grade"] or "", "是" if r["vetoed"] else "",
         ])
+    progress(1, 4, f"正在写入结果表（{len(rows)} 个述职单位）")
     workbook = new_workbook()
     score_columns = [h for h in headers if h.endswith("得分")] + ["加分", "扣分"]
     write_sheet(workbook, RESULT_SHEET, headers, rows, widths={"述职单位": 30},
                 formats={"好评率": PERCENT_FORMAT, **dict.fromkeys(score_columns, SCORE_FORMAT)})
 
+    progress(2, 4, "正在统计各指标平均得分")
     means = indicator_means(campaign)
     indicators = [i for i in campaign.indicators.order_by("order", "code") if i.is_scored_at_meeting]
     detail = []
@@ -455,6 +469,7 @@ def results_export(campaign: Campaign, version=None, row_filter=None) -> tuple[b
     else:
         info = [["考核名称", campaign.title], ["状态", "预览（结果尚未发布，可能变化）"]]
     write_sheet(workbook, "说明", ["项目", "内容"], info, widths={"项目": 22, "内容": 80})
+    progress(3, 4, "正在保存文件")
     return workbook_bytes(workbook), table
 
 

@@ -43,6 +43,18 @@ def sees_everything(scope, campaign: Campaign) -> bool:
     return scope.covers(campaign.organiser, "campaign.view")
 
 
+def result_version_for(campaign: Campaign, number: str, sees_everything: bool):
+    """The result version a page or export shows: the one asked for (`?version=`), else the latest
+    published one; None means the live preview, which only the organiser's side may see."""
+    from . import services
+
+    if number.isdigit():
+        return get_object_or_404(campaign.result_versions, number=int(number))
+    if campaign.is_frozen or not sees_everything:
+        return services.latest_version(campaign)
+    return None
+
+
 def participant_rows(scope, campaign: Campaign, rows: list[dict]) -> list[dict]:
     """What a participant (someone who does not see the organiser's side) may see of a result table.
 

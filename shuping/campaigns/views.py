@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,8 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shuping.accounts.decorators import requires
 from shuping.clock import today
+from shuping.core.background import export_start, import_start
 from shuping.core.http import error_text, is_htmx, xlsx_response
-from shuping.core.imports import ImportOutcome, run_import
 from shuping.orgs.models import Org
 
 from . import excel, selectors, services
@@ -328,21 +327,23 @@ def rubric_apply_template(request, pk):
 
 
 @requires("campaign.view")
+@require_POST
 def rubric_export(request, pk):
     campaign = selectors.campaign_for(request.scope, pk)
-    return xlsx_response(excel.rubric_export(campaign), f"{campaign.title}指标体系.xlsx")
+    return export_start(request, kind="campaigns.rubric_export", title=f"导出{campaign.title}指标体系",
+                        params={"campaign": campaign.pk}, back_url=reverse("campaigns:rubric", args=[campaign.pk]))
 
 
-def _upload(request, campaign, *, tab, title, intro, handler, success_url, template_url=None, extra=None):
+def _upload(request, campaign, *, tab, title, intro, kind, back_url, template_url=None, template_post=False,
+            extra=None):
+    """The upload form; the file is imported by a background job (all or nothing, row errors on its page)."""
     form = UploadForm(request.POST or None, request.FILES or None)
-    outcome = ImportOutcome()
     if request.method == "POST" and form.is_valid():
-        outcome = run_import(request, form, handler)
-        if outcome.ok:
-            messages.success(request, outcome.result)
-            return redirect(success_url)
+        return import_start(request, form.cleaned_data["file"], kind=kind, title=title.removesuffix("（Excel）"),
+                            params={"campaign": campaign.pk}, back_url=back_url)
     context = _base_context(request, campaign, tab)
-    context.update({"form": form, "errors": outcome.errors, "title": title, "intro": intro, "template_url": template_url})
+    context.update({"form": form, "title": title, "intro": intro, "template_url": template_url,
+                    "template_post": template_post})
     context.update(extra or {})
     return render(request, "campaigns/upload.html", context)
 
@@ -351,17 +352,11 @@ def _upload(request, campaign, *, tab, title, intro, handler, success_url, templ
 @require_http_methods(["GET", "POST"])
 def rubric_import(request, pk):
     campaign = selectors.campaign_for(request.scope, pk, "campaign.manage")
-
-    def handler(file):
-        count = excel.rubric_import(file, actor=request.user, campaign=campaign,
-                                    max_bytes=settings.SHUPING_IMPORT_MAX_BYTES)
-        return f"已导入 {count} 个指标"
-
     return _upload(request, campaign, tab="rubric", title="导入指标体系（Excel）",
                    intro="工作表“指标”，列：指标编码、指标名称、类型（必答题/加分题/扣分项/一票否决）、满分、评分要点、对应主题、顺序。"
                          "以文件为准：文件中没有的指标将被删除。可先导出现有指标体系再修改。",
-                   handler=handler, success_url=reverse("campaigns:rubric", args=[campaign.pk]),
-                   template_url=reverse("campaigns:rubric_export", args=[campaign.pk]))
+                   kind="campaigns.rubric_import", back_url=reverse("campaigns:rubric", args=[campaign.pk]),
+                   template_url=reverse("campaigns:rubric_export", args=[campaign.pk]), template_post=True)
 
 
 # ---- evaluator groups ---------------------------------------------------------------------------
@@ -463,16 +458,10 @@ def scores(request, pk):
 @require_http_methods(["GET", "POST"])
 def ballots_import(request, pk):
     campaign = selectors.campaign_for(request.scope, pk, "campaign.manage")
-
-    def handler(file):
-        summary = excel.ballots_import(file, actor=request.user, campaign=campaign,
-                                       max_bytes=settings.SHUPING_IMPORT_MAX_BYTES, note=file.name)
-        return summary.describe()
-
     return _upload(request, campaign, tab="ballots", title="导入测评票（Excel）",
                    intro="工作表“评分”列：评议人编号、评议组、述职人、指标编码、得分；工作表“民主测评”列：评议组、述职人、评价（好/较好/一般/差）。"
                          "述职人可填组织编码、述职单位名称或书记姓名（重名时须填组织编码）。只能在“会议”或“计分”阶段导入。",
-                   handler=handler, success_url=reverse("campaigns:ballots_import", args=[campaign.pk]),
+                   kind="campaigns.ballots_import", back_url=reverse("campaigns:ballots_import", args=[campaign.pk]),
                    template_url=reverse("campaigns:ballots_template", args=[campaign.pk]),
                    extra={"batches": campaign.ballot_batches.all(), "batches_revocable": not campaign.is_frozen})
 
@@ -501,12 +490,7 @@ def ballots_template(request, pk):
 
 
 def _version_for(request, campaign, sees_everything):
-    number = request.GET.get("version", "")
-    if number.isdigit():
-        return get_object_or_404(campaign.result_versions, number=int(number))
-    if campaign.is_frozen or not sees_everything:
-        return services.latest_version(campaign)
-    return None
+    return selectors.result_version_for(campaign, request.GET.get("version", ""), sees_everything)
 
 
 @requires("campaign.view")
@@ -542,15 +526,17 @@ def results(request, pk):
 
 
 @requires("campaign.view")
+@require_POST
 def results_export(request, pk):
     campaign = selectors.campaign_for(request.scope, pk)
     sees_everything = selectors.sees_everything(request.scope, campaign)
     version = _version_for(request, campaign, sees_everything)
     if version is None and not sees_everything:
         raise Http404
-    row_filter = None if sees_everything else (lambda rows: selectors.participant_rows(request.scope, campaign, rows))
-    content, table = excel.results_export(campaign, version, row_filter=row_filter)
-    return xlsx_response(content, excel.results_filename(campaign, table))
+    what = f"第{version.number}版" if version is not None else "预览"
+    back_url = reverse("campaigns:results", args=[campaign.pk]) + (f"?version={version.number}" if version else "")
+    return export_start(request, kind="campaigns.results_export", title=f"导出{campaign.title}结果（{what}）",
+                        params={"campaign": campaign.pk}, back_url=back_url)
 
 
 @requires("campaign.manage")

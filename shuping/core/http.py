@@ -6,14 +6,19 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    """A download with a Chinese file name that every browser shows correctly."""
-    response = HttpResponse(content, content_type=content_type)
+def content_disposition(filename: str) -> str:
+    """An attachment header with a Chinese file name that every browser shows correctly."""
     # The plain filename= fallback is a quoted string: quotes, backslashes and control
     # characters from an org's name would break (or inject into) the header.
     ascii_name = "".join(c for c in filename.encode("ascii", "ignore").decode() if c.isprintable() and c not in '"\\')
     ascii_name = ascii_name or "download"
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A download with a Chinese file name that every browser shows correctly."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

@@ -1,9 +1,8 @@
-from urllib.parse import quote
-
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
 from shuping.accounts.decorators import requires
+from shuping.core.http import content_disposition
 
 from . import selectors, services
 
@@ -34,7 +33,5 @@ def download(request, pk):
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(handle, content_type=job.content_type or "application/octet-stream")
-    ascii_name = job.result_name.encode("ascii", "ignore").decode() or "download"
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(job.result_name)}")
+    response["Content-Disposition"] = content_disposition(job.result_name)
     return response

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shuping.accounts.decorators import public, requires
 from shuping.campaigns.models import CampaignState, DemocraticChoice, Participant, Presentation
+from shuping.core.background import export_start
 from shuping.core.http import error_text, file_response, int_param
 
 from . import pdf, secrecy, selectors, services, voting
@@ -252,17 +253,25 @@ def paper_issue(request, pk):
     except ValidationError as error:
         messages.error(request, error_text(error))
         return redirect("meetings:paper", meeting.pk)
-    return file_response(pdf.paper_forms_pdf(meeting, forms), f"纸质测评表-{form.cleaned_data['group'].name}.pdf", PDF_TYPE)
+    # The forms exist now; laying out their PDF takes seconds a form, so a background job does it.
+    group = form.cleaned_data["group"]
+    return export_start(request, kind="meetings.paper_forms", title=f"生成纸质测评表：{group.name} {len(forms)} 份",
+                        params={"meeting": meeting.pk, "forms": [f.pk for f in forms],
+                                "file_name": f"纸质测评表-{group.name}.pdf"},
+                        back_url=reverse("meetings:paper", args=[meeting.pk]))
 
 
 @requires("meeting.run")
+@require_POST
 def paper_print(request, pk):
     meeting = selectors.meeting_for(request.scope, pk)
-    forms = list(meeting.paper_forms.select_related("group"))
-    if not forms:
+    count = meeting.paper_forms.count()
+    if not count:
         messages.error(request, "尚未生成纸质测评表")
         return redirect("meetings:paper", meeting.pk)
-    return file_response(pdf.paper_forms_pdf(meeting, forms), "纸质测评表-全部.pdf", PDF_TYPE)
+    return export_start(request, kind="meetings.paper_forms", title=f"重新打印全部纸质测评表（{count} 份）",
+                        params={"meeting": meeting.pk, "forms": None, "file_name": "纸质测评表-全部.pdf"},
+                        back_url=reverse("meetings:paper", args=[meeting.pk]))
 
 
 def _grid_rows(grid, data, first=None, second=None):

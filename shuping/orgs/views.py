@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from shuping.accounts.decorators import requires
+from shuping.core.background import import_start
 from shuping.core.http import int_param, is_htmx, xlsx_response
 from shuping.core.imports import ImportOutcome, run_import
 from shuping.core.panels import ORG_PANELS, PERSON_PANELS, render_panels
-from shuping.jobs.services import job_start, upload_keep
 
 from . import excel, selectors, services
 from .forms import ImportForm, MoveForm, OrgForm, PersonForm
@@ -112,10 +112,8 @@ def import_xlsx(request):
         upload = form.cleaned_data["file"]
         if upload.size >= settings.SHUPING_IMPORT_BACKGROUND_BYTES:
             # A province's tree takes minutes: import it in the background with a progress page.
-            job = job_start(actor=request.user, kind="orgs.import", title=f"导入组织与人员：{upload.name}",
-                            params={"upload": upload_keep(upload), "allowed": allowed},
-                            back_url=reverse("orgs:tree"))
-            return redirect("jobs:detail", job.pk)
+            return import_start(request, upload, kind="orgs.import", title="导入组织与人员", params={},
+                                back_url=reverse("orgs:tree"))
         outcome = run_import(request, form, lambda upload: excel.import_workbook(
             upload, actor=request.user, allowed_paths=allowed, max_bytes=settings.SHUPING_IMPORT_MAX_BYTES))
         if outcome.ok:

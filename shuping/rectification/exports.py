@@ -83,11 +83,13 @@ def _critique_body(document, critique):
                                font=BODY_FONT, size=SIZE_SAN)
 
 
-def critique_docx(critiques, *, title: str | None = None) -> bytes:
+def critique_docx(critiques, *, title: str | None = None, progress=None) -> bytes:
     """One critique, or all of a campaign (one after another, each starting on a new page)."""
     critiques = list(critiques)
     document = official_document()
     for index, critique in enumerate(critiques):
+        if progress is not None:
+            progress(index, len(critiques) + 1, f"正在编排：{critique.participant.org.name}（{index + 1}/{len(critiques)}）")
         if index:
             document.add_page_break()
         campaign = critique.participant.campaign
@@ -101,6 +103,8 @@ def critique_docx(critiques, *, title: str | None = None) -> bytes:
     if not critiques:
         official_title(document, title or "点评意见")
         official_paragraph(document, "暂无点评。", font=BODY_FONT, size=SIZE_SAN)
+    if progress is not None:
+        progress(len(critiques), len(critiques) + 1, "正在保存文件")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

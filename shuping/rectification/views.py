@@ -4,22 +4,22 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from shuping.accounts.decorators import requires
 from shuping.campaigns.models import Campaign, Participant
 from shuping.clock import today
+from shuping.core.background import export_start, import_start
 from shuping.core.http import DOCX_TYPE, error_text, file_response, xlsx_response
-from shuping.core.imports import run_import
 from shuping.orgs.models import Org, Person
 
-from . import drafting, excel, exports, selectors, services, similarity
+from . import drafting, excel, exports, ledger, selectors, services, similarity
 from .evidence import open_evidence
 from .forms import (
     ClusterForm,
     CommonProblemForm,
     CritiqueForm,
-    FilterForm,
     ImportForm,
     PlanForm,
     ProblemForm,
@@ -33,43 +33,18 @@ from .models import OPEN_STATUSES, Critique, SpotCheckItem, Status
 
 
 def _org_choices(scope, permission: str):
-    # Not sliced: a ModelChoiceField must be able to filter its queryset when validating.
-    return scope.orgs(permission).order_by("path")
+    return ledger.org_choices(scope, permission)
 
 
 def _scope_org(request, permission: str = "problem.view") -> Org | None:
-    value = request.GET.get("org", "")
-    if not value.isdigit():
-        return None
-    return get_object_or_404(request.scope.orgs(permission), pk=int(value))
+    return ledger.scope_org(request.scope, request.GET, permission)
 
 
 # ---- problem list ----------------------------------------------------------------------------
 
 
 def _filtered_rectifications(request):
-    scope = request.scope
-    form = FilterForm(request.GET or None, orgs=_org_choices(scope, "problem.view"))
-    queryset = selectors.visible_rectifications(scope)
-    campaign = None
-    if form.is_valid():
-        data = form.cleaned_data
-        queryset = selectors.within(queryset, data["org"])
-        if data["status"] == "open":
-            queryset = queryset.filter(status__in=OPEN_STATUSES)
-        elif data["status"]:
-            queryset = queryset.filter(status=data["status"])
-        if data["source"]:
-            queryset = queryset.filter(problem__source=data["source"])
-        if data["category"]:
-            queryset = queryset.filter(Q(problem__category=data["category"]) | Q(common__category=data["category"]))
-        if data["campaign"]:
-            campaign = get_object_or_404(Campaign.objects.filter(organiser__in=scope.orgs("campaign.view")),
-                                         pk=data["campaign"])
-            queryset = queryset.filter(Q(problem__campaign=campaign) | Q(problem__carry_overs__campaign=campaign)).distinct()
-        if data["q"]:
-            queryset = queryset.filter(Q(problem__description__icontains=data["q"]) | Q(common__title__icontains=data["q"]))
-    return form, queryset, campaign
+    return ledger.filtered_rectifications(request.scope, request.GET)
 
 
 @requires("problem.view")
@@ -255,21 +230,15 @@ def evidence_download(request, pk):
 def problem_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     campaigns = Campaign.objects.filter(organiser__in=request.scope.orgs("problem.manage")).order_by("-year")[:50]
-    errors = []
     if request.method == "POST" and form.is_valid():
         campaign = None
         if request.POST.get("campaign", "").isdigit():
             campaign = get_object_or_404(campaigns.model.objects.filter(pk__in=[c.pk for c in campaigns]),
                                          pk=int(request.POST["campaign"]))
-        allowed = None if request.user.is_superuser else request.scope.paths("problem.manage")
-        outcome = run_import(request, form, lambda upload: excel.import_problems(
-            upload, actor=request.user, allowed_paths=allowed, campaign=campaign,
-            max_bytes=settings.SHUPING_IMPORT_MAX_BYTES))
-        if outcome.ok:
-            messages.success(request, f"已导入 {outcome.result} 个问题")
-            return redirect("rectification:problems")
-        errors = outcome.errors
-    return render(request, "rectification/import.html", {"form": form, "errors": errors, "campaigns": campaigns})
+        return import_start(request, form.cleaned_data["file"], kind="rectification.import", title="导入问题清单",
+                            params={"campaign": campaign.pk if campaign else None},
+                            back_url=reverse("rectification:problems"))
+    return render(request, "rectification/import.html", {"form": form, "campaigns": campaigns})
 
 
 @requires("problem.manage")
@@ -277,27 +246,24 @@ def problem_template(request):
     return xlsx_response(excel.template_workbook(), "问题清单导入模板.xlsx")
 
 
-def _export_title(request, campaign):
-    # The org named in the file goes through the scope like every other object: an org
-    # outside it answers 404 instead of lending its name to the download.
-    org = _scope_org(request)
-    if campaign is not None:
-        return f"{campaign.title}问题整改清单"
-    return f"{org.name if org else ''}问题整改清单"
+def _start_ledger_export(request, kind: str, label: str):
+    # Checked now as before (a campaign or org outside the scope is a 404); the job checks again.
+    _, _queryset, campaign = _filtered_rectifications(request)
+    title = ledger.export_title(request.scope, request.GET, campaign)
+    return export_start(request, kind=kind, title=f"导出{title}（{label}）", params={},
+                        back_url=f"{reverse('rectification:problems')}?{request.GET.urlencode()}")
 
 
 @requires("problem.view")
+@require_POST
 def export_xlsx(request):
-    _, queryset, campaign = _filtered_rectifications(request)
-    title = _export_title(request, campaign)
-    return xlsx_response(exports.ledger_xlsx(selectors.ledger(queryset), title="整改清单"), f"{title}.xlsx")
+    return _start_ledger_export(request, "rectification.ledger_xlsx", "Excel")
 
 
 @requires("problem.view")
+@require_POST
 def export_docx(request):
-    _, queryset, campaign = _filtered_rectifications(request)
-    title = _export_title(request, campaign)
-    return file_response(exports.ledger_docx(selectors.ledger(queryset), title=title), f"{title}.docx", DOCX_TYPE)
+    return _start_ledger_export(request, "rectification.ledger_docx", "Word")
 
 
 # ---- overdue, reminders ----------------------------------------------------------------------
@@ -550,12 +516,12 @@ def critique_docx(request, pk):
 
 
 @requires("campaign.view")
+@require_POST
 def critique_campaign_docx(request, pk):
     campaign = _campaign_for(request, pk)
-    critiques = Critique.objects.filter(participant__campaign=campaign).select_related(
-        "participant__campaign__organiser", "participant__org", "participant__secretary").order_by(
-        "participant__agenda_order", "participant__pk")
-    return file_response(exports.critique_docx(critiques), f"{campaign.title}点评意见.docx", DOCX_TYPE)
+    return export_start(request, kind="rectification.critiques_docx", title=f"导出{campaign.title}全部点评意见",
+                        params={"campaign": campaign.pk},
+                        back_url=reverse("rectification:critique_campaign", args=[campaign.pk]))
 
 
 @requires("problem.manage")

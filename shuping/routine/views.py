@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shuping.accounts.decorators import requires
 from shuping.accounts.models import RoleGrant
 from shuping.clock import today
+from shuping.core.background import import_start
 from shuping.core.http import (
     DOCX_TYPE,
     error_text,
@@ -20,7 +20,6 @@ from shuping.core.http import (
     is_htmx,
     xlsx_response,
 )
-from shuping.core.imports import run_import
 from shuping.core.panels import INSPECTION_PANELS, render_panels
 from shuping.orgs import selectors as org_selectors
 from shuping.orgs.models import Org
@@ -197,17 +196,13 @@ def scores_import(request, org, year):
     organiser = selectors.organiser_for(request.scope, org, "routine.manage")
     month = _month(request, year)
     form = UploadForm(request.POST or None, request.FILES or None)
-    errors = []
     if request.method == "POST" and form.is_valid():
-        outcome = run_import(request, form, lambda upload: excel.scores_import(
-            upload, actor=request.user, organiser=organiser, year=year, month=month,
-            max_bytes=settings.SHUPING_IMPORT_MAX_BYTES))
-        errors = outcome.errors
-        if outcome.ok:
-            messages.success(request, outcome.result.describe())
-            return redirect(f"{reverse('routine:scores', args=[organiser.pk, year])}?month={month}")
+        return import_start(request, form.cleaned_data["file"], kind="routine.scores_import",
+                            title=f"导入{organiser.name}{year}年{month}月日常考核评分",
+                            params={"organiser": organiser.pk, "year": year, "month": month},
+                            back_url=f"{reverse('routine:scores', args=[organiser.pk, year])}?month={month}")
     return render(request, "routine/scores_import.html", _context(
-        request, organiser, year, "scores", form=form, errors=errors, month=month, months=MONTHS))
+        request, organiser, year, "scores", form=form, month=month, months=MONTHS))
 
 
 @requires("routine.manage")
@@ -322,17 +317,12 @@ def responsibility_progress(request, pk):
 def responsibilities_import(request, org, year):
     organiser = selectors.organiser_for(request.scope, org, "routine.manage")
     form = UploadForm(request.POST or None, request.FILES or None)
-    errors = []
     if request.method == "POST" and form.is_valid():
-        outcome = run_import(request, form, lambda upload: excel.responsibilities_import(
-            upload, actor=request.user, organiser=organiser, year=year,
-            max_bytes=settings.SHUPING_IMPORT_MAX_BYTES))
-        errors = outcome.errors
-        if outcome.ok:
-            messages.success(request, f"已导入 {outcome.result} 项责任清单事项")
-            return redirect("routine:responsibilities", organiser.pk, year)
-    return render(request, "routine/duties_import.html", _context(request, organiser, year, "duties", form=form,
-                                                                  errors=errors))
+        return import_start(request, form.cleaned_data["file"], kind="routine.responsibilities_import",
+                            title=f"导入{organiser.name}{year}年度责任清单",
+                            params={"organiser": organiser.pk, "year": year},
+                            back_url=reverse("routine:responsibilities", args=[organiser.pk, year]))
+    return render(request, "routine/duties_import.html", _context(request, organiser, year, "duties", form=form))
 
 
 @requires("routine.view")

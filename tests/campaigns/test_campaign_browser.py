@@ -4,6 +4,7 @@ from shuping.campaigns.models import Ballot, Campaign, CampaignState
 from tests.browser.helpers import ARTIFACTS, browser_session, login, requires_chromium
 from tests.builders import PASSWORD
 
+from ..jobs.worker import run_jobs
 from .conftest import set_state
 from .test_ballot_import import ballot
 from .workbooks import ballot_workbook
@@ -41,8 +42,21 @@ def test_admin_creates_a_campaign_imports_ballots_and_sees_the_chart(live_server
         page.goto(f"{base}/campaigns/{campaign.pk}/ballots/import/")
         page.set_input_files("#id_file", str(workbook))
         page.click("#upload-form button[type=submit]")
-        # A successful import stays on the import page, which lists the file as a revocable batch.
+        # The upload starts a background job: its page shows the queued state first.
+        page.wait_for_url(f"{base}/jobs/**")
+        assert "排队中" in page.inner_text("#job-status")
+        job_url = page.url
+
+    run_jobs()  # the queue worker, outside the browser block (no ORM inside it)
+
+    with browser_session() as browser:
+        page = browser.new_page()
+        login(page, base, "admin", PASSWORD)
+        page.goto(job_url)
         page.wait_for_selector("text=已导入评分票 2 张、民主测评票 1 张")
+        # Back on the import page, the file is listed as a revocable batch.
+        page.click("main a:has-text('返回')")
+        page.wait_for_selector("td:has-text('ballots.xlsx')")
         page.goto(f"{base}/campaigns/{campaign.pk}/results/")
         page.wait_for_selector(".ranking-chart[data-rendered='1'] canvas")
         page.screenshot(path=str(ARTIFACTS / "campaign-results.png"), full_page=True)

@@ -1,8 +1,10 @@
 """The campaign pages through Django's test client."""
 
+import io
 import json
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -16,9 +18,12 @@ from shuping.campaigns.models import (
     ResultVersion,
     RubricTemplate,
 )
+from shuping.jobs.models import Job
+from shuping.jobs.services import KINDS
 from shuping.orgs.models import UnitType
 
 from ..builders import make_campaign, make_org, make_user
+from ..jobs.worker import job_page_after_run, job_result, start_job
 from .conftest import set_state
 from .test_ballot_import import ballot
 from .workbooks import ballot_workbook, import_ballots
@@ -113,13 +118,25 @@ def test_rubric_editor_adds_edits_and_deletes_indicators_inline(admin, campaign)
 
 
 def test_rubric_round_trips_through_xlsx(admin, campaign):
-    exported = admin.get(reverse("campaigns:rubric_export", args=[campaign.pk])).content
+    page, exported = job_result(admin, reverse("campaigns:rubric_export", args=[campaign.pk]))
+    assert f"导出{campaign.title}指标体系" in page and f"下载 {campaign.title}指标体系.xlsx" in page
+    sheet = openpyxl.load_workbook(io.BytesIO(exported))["指标"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("指标编码", "指标名称", "类型", "满分", "评分要点", "对应主题", "顺序")
+    assert [r[0] for r in rows[1:]] == ["R1", "R2", "R3", "R4", "R5", "B1", "B2", "B3", "D1", "V1"]
     services.indicator_save(actor=None, campaign=campaign, code="X1", name="临时", max_score=Decimal(1))
-    upload = __import__("io").BytesIO(exported)
+    upload = io.BytesIO(exported)
     upload.name = "rubric.xlsx"
-    admin.post(reverse("campaigns:rubric_import", args=[campaign.pk]), {"file": upload})
+    job_url = start_job(admin, reverse("campaigns:rubric_import", args=[campaign.pk]), {"file": upload})
+    page = job_page_after_run(admin, job_url)
+    assert "导入指标体系：rubric.xlsx" in page and "已完成" in page and "已导入 10 个指标" in page
     assert sorted(campaign.indicators.values_list("code", flat=True)) == sorted(
         ["R1", "R2", "R3", "R4", "R5", "B1", "B2", "B3", "D1", "V1"])
+
+
+def test_rubric_import_page_offers_the_export_as_its_template(admin, campaign):
+    page = admin.get(reverse("campaigns:rubric_import", args=[campaign.pk])).content.decode()
+    assert f'<form method="post" action="{reverse("campaigns:rubric_export", args=[campaign.pk])}"' in page
 
 
 def test_evaluator_groups_editor_refuses_zero_weight_and_adds_a_group(admin, campaign):
@@ -151,11 +168,34 @@ def test_scores_table_sets_routine_scores_and_requires_a_veto_reason(admin, camp
 
 def test_ballot_upload_shows_the_error_table_and_imports_nothing(admin, meeting_campaign):
     url = reverse("campaigns:ballots_import", args=[meeting_campaign.pk])
-    page = admin.post(url, {"file": ballot_workbook(ballot("CW01", "A-1", R1="20"))}).content.decode()
+    page = job_page_after_run(admin, start_job(admin, url, {"file": ballot_workbook(ballot("CW01", "A-1", R1="20"))}))
     assert 'id="import-errors"' in page and "得分“20”超出范围，应在 0～15 之间" in page
-    assert Ballot.objects.count() == 0
-    response = admin.post(url, {"file": ballot_workbook(ballot("CW01", "A-1"), [("QZ", "A-1", "好")])})
-    assert response.status_code == 302 and Ballot.objects.count() == 2
+    assert "导入失败：发现 1 处错误，未导入任何数据" in page and Ballot.objects.count() == 0
+    job_url = start_job(admin, url, {"file": ballot_workbook(ballot("CW01", "A-1"), [("QZ", "A-1", "好")])})
+    page = job_page_after_run(admin, job_url)
+    assert "已导入评分票 1 张、民主测评票 1 张" in page and f'href="{url}"' in page
+    assert Ballot.objects.count() == 2 and meeting_campaign.ballot_batches.get().file_name == "测评票.xlsx"
+    assert "测评票.xlsx" in admin.get(url).content.decode()  # the batch list, to revoke it if needed
+
+
+def test_ballot_import_job_reports_its_steps(admin, meeting_campaign):
+    url = reverse("campaigns:ballots_import", args=[meeting_campaign.pk])
+    job = Job.objects.get(pk=start_job(admin, url, {"file": ballot_workbook(
+        ballot("CW01", "A-1") + ballot("CW01", "A-2"), [("QZ", "A-1", "好")])}).split("/")[2])
+    steps = []
+    KINDS[job.kind](job, lambda done, total, step="": steps.append((done, total, step)))
+    assert steps == [(0, 1, "正在读取并校验全部行（全部无误后一次写入）"), (1, 4, "正在校验评分表（0/16 行）"),
+                     (2, 4, "正在校验民主测评表"), (3, 4, "全部校验通过，正在写入评分票 2 张、民主测评票 1 张"),
+                     (1, 1, "已导入评分票 2 张、民主测评票 1 张")]
+
+
+def test_a_ballot_import_started_before_the_campaign_moved_on_fails_in_chinese(admin, meeting_campaign):
+    url = reverse("campaigns:ballots_import", args=[meeting_campaign.pk])
+    job_url = start_job(admin, url, {"file": ballot_workbook(ballot("CW01", "A-1"))})
+    set_state(meeting_campaign, CampaignState.SCORING)
+    services.campaign_publish(actor=None, campaign=Campaign.objects.get(pk=meeting_campaign.pk))
+    page = job_page_after_run(admin, job_url)
+    assert "失败" in page and "导入失败：" in page and Ballot.objects.count() == 0
 
 
 def test_transition_buttons_show_guard_messages(admin, tree):
@@ -187,8 +227,15 @@ def test_results_page_has_a_chart_per_ranking_group_and_publishing_freezes_it(ad
     assert campaign.state == CampaignState.PUBLISHED and version.reason == "部务会审定"
     page = admin.get(url).content.decode()
     assert "已发布 第 1 版" in page and version.content_hash in page
-    export = admin.get(reverse("campaigns:results_export", args=[campaign.pk]))
-    assert "%E7%AC%AC1%E7%89%88" in export["Content-Disposition"]  # 第1版
+    job_page, content = job_result(admin, reverse("campaigns:results_export", args=[campaign.pk]))
+    assert f"导出{campaign.title}结果（第1版）" in job_page and f"下载 {campaign.title}结果（第1版）.xlsx" in job_page
+    job = Job.objects.get(kind="campaigns.results_export")
+    assert "%E7%AC%AC1%E7%89%88" in admin.get(f"/jobs/{job.pk}/download/")["Content-Disposition"]  # 第1版
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    rows = list(workbook["结果"].iter_rows(values_only=True))
+    assert [(r[1], r[2], r[-3], r[-2]) for r in rows[1:]] == [(1, "甲一镇党委", 89.8, "较好"), (2, "甲二镇党委", 72, "一般")]
+    info = dict(workbook["说明"].iter_rows(min_row=2, values_only=True))
+    assert info["状态"] == "已发布 第 1 版" and info["内容哈希（SHA-256）"] == version.content_hash
 
 
 def test_correction_needs_a_reason_and_adds_a_version(admin, campaign):
@@ -217,7 +264,7 @@ def test_a_participating_reporter_sees_the_campaign_but_only_published_results(c
     campaign = _scored(campaign)
     page = client.get(reverse("campaigns:results", args=[campaign.pk])).content.decode()
     assert "结果尚未发布" in page and "甲二镇党委" not in page
-    assert client.get(reverse("campaigns:results_export", args=[campaign.pk])).status_code == 404
+    assert client.post(reverse("campaigns:results_export", args=[campaign.pk])).status_code == 404
     services.campaign_publish(actor=None, campaign=campaign)
     # By default a reporter sees his own row and rank, not the other townships (tests/campaigns/test_result_visibility.py).
     page = client.get(reverse("campaigns:results", args=[campaign.pk])).content.decode()

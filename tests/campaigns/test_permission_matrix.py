@@ -4,7 +4,10 @@ campaign.view: admin, reviewer, reporter, leader, inspector; campaign.manage: ad
 belongs to county A, so the outsider (admin of county B) gets 404 for it."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+
+from shuping.campaigns.excel import ballot_template
 
 from ..builders import make_campaign
 from ..permissions import check_case, expect, matrix_cases
@@ -14,6 +17,12 @@ VIEW_ANY = expect(**VIEWERS, outsider=200)
 VIEW_IN_A = expect(**VIEWERS, outsider=404)
 MANAGE_IN_A = expect(admin=200, outsider=404)
 MANAGE_POST = expect(admin=302, outsider=404)
+# Exports and imports start a background job and redirect to its page (the job checks the scope again).
+START_IN_A = expect(**dict.fromkeys(VIEWERS, 302), outsider=404)
+
+
+def upload(t):
+    return {"file": SimpleUploadedFile("导入.xlsx", ballot_template(t.campaign))}
 
 
 def c(t):
@@ -40,14 +49,16 @@ MATRIX = [
     ("campaigns:indicator_delete", ci, "POST", MANAGE_POST),
     ("campaigns:rubric_template", c, "POST", MANAGE_POST, lambda t: {"template": t.template.pk}),
     ("campaigns:rubric_import", c, "GET", MANAGE_IN_A),
-    ("campaigns:rubric_export", c, "GET", VIEW_IN_A),
+    ("campaigns:rubric_import", c, "POST", MANAGE_POST, upload),
+    ("campaigns:rubric_export", c, "POST", START_IN_A),
     ("campaigns:groups", c, "GET", MANAGE_IN_A),
     ("campaigns:scores", c, "GET", MANAGE_IN_A),
     ("campaigns:ballots_import", c, "GET", MANAGE_IN_A),
+    ("campaigns:ballots_import", c, "POST", MANAGE_POST, upload),
     ("campaigns:ballots_template", c, "GET", MANAGE_IN_A),
     ("campaigns:ballot_batch_revoke", lambda t: {"pk": t.campaign.pk, "batch_pk": t.batch.pk}, "POST", MANAGE_POST),
     ("campaigns:results", c, "GET", VIEW_IN_A),
-    ("campaigns:results_export", c, "GET", VIEW_IN_A),
+    ("campaigns:results_export", c, "POST", START_IN_A),
     ("campaigns:publish", c, "POST", MANAGE_POST),
     ("campaigns:correct", c, "GET", expect(admin=302, outsider=404)),  # not published: back to results
     ("campaigns:result_visibility", c, "POST", MANAGE_POST, {"result_visibility": "full"}),

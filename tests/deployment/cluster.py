@@ -9,6 +9,7 @@ import http.cookiejar
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -63,9 +64,26 @@ class Cluster:
     env: dict
     workdir: Path
     processes: list = field(default_factory=list)
+    workers: dict = field(default_factory=dict)  # node index → its running `shuping worker` process
 
     def node_env(self, index: int) -> dict:
         return {**self.env, "SHUPING_WORKER_ID": f"node-{index + 1}"}
+
+    def start_worker(self, index: int) -> subprocess.Popen:
+        """Start node `index`'s background worker, as systemd does (again, after a crash)."""
+        log = open(self.workdir / f"worker{index + 1}.log", "a")  # noqa: SIM115 - closed with the process
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "shuping.cli", "worker", "--interval", "0.2", "--no-startup-delay"],
+            cwd=ROOT, env=self.node_env(index), stdout=subprocess.DEVNULL, stderr=log)
+        self.processes.append(worker)
+        self.workers[index] = worker
+        return worker
+
+    def kill_worker(self, index: int) -> None:
+        """SIGKILL: the worker dies mid-job with no chance to clean up (power cut, OOM killer)."""
+        worker = self.workers.pop(index)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
 
     def command(self, index: int, *args: str) -> subprocess.Popen:
         """A `shuping` command run as node `index` would run it (cron)."""
@@ -129,10 +147,7 @@ def start(database_settings: dict, workdir: Path, *, port: int | None = None) ->
                  "--workers", "2", "--threads", "2", "--timeout", "60"],
                 cwd=ROOT, env=node_env, stdout=subprocess.DEVNULL, stderr=open(workdir / f"node{index + 1}.log", "w"))  # noqa: SIM115
             cluster.processes.append(gunicorn)
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "shuping.cli", "worker", "--interval", "0.2", "--no-startup-delay"],
-                cwd=ROOT, env=node_env, stdout=subprocess.DEVNULL, stderr=open(workdir / f"worker{index + 1}.log", "w"))  # noqa: SIM115
-            cluster.processes.append(worker)
+            cluster.start_worker(index)
         for node, process in zip(cluster.nodes, cluster.processes[::2], strict=True):
             _wait_for(f"http://{node}/healthz", process)
         prefix = workdir / "nginx"

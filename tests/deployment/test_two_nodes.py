@@ -12,45 +12,21 @@ import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from shuping.accounts.models import Role
-from shuping.accounts.security import password_set
 from shuping.audit.models import AuditEntry
 from shuping.campaigns.models import Ballot
 from shuping.jobs.models import ScheduledRun
 from shuping.rectification import services as rectification_services
 from shuping.rectification.models import Evidence, Reminder
 
-from ..builders import make_user
 from ..meetings.conftest import build_hall
 from ..rectification.conftest import PNG, new_problem, planned
-from . import cluster as cluster_module
 from .cluster import Browser
+from .conftest import PASSWORD
+from .conftest import node_user as _user
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "Node-test-2026"
-
-
-@pytest.fixture
-def cluster(tmp_path, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("两节点部署测试需要 PostgreSQL（DATABASE_URL）")
-    reason = cluster_module.available()
-    if reason:
-        pytest.skip(reason)
-    # The nodes verify passwords with the production hashers, not the tests' fast one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    running = cluster_module.start(connection.settings_dict, tmp_path)
-    yield running
-    running.stop()
-
-
-def _user(name, role, org):
-    user = make_user(name, role, org)
-    password_set(user=user, password=PASSWORD, validate=False)
-    return user
 
 
 def _badge(html: str) -> int:

@@ -35,3 +35,27 @@ def export_rows(client, url: str, data: dict | None = None) -> list[list]:
     download = client.get(started["Location"] + "download/")
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     return [list(r) for r in sheet.iter_rows(values_only=True)]
+
+
+def start_job(client, url: str, data: dict | None = None) -> str:
+    """POST the button or form that starts a job; returns the job page it redirects to."""
+    response = client.post(url, data or {})
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/"), (
+        response.status_code, response.get("Location"), response.content.decode()[:500])
+    return response["Location"]
+
+
+def job_page_after_run(client, job_url: str) -> str:
+    """Work the queue, then the job page's text as its starter sees it."""
+    run_jobs()
+    return client.get(job_url).content.decode()
+
+
+def job_result(client, url: str, data: dict | None = None) -> tuple[str, bytes]:
+    """Start a job, work the queue and download what the finished job offers: (job page, file bytes)."""
+    job_url = start_job(client, url, data)
+    page = job_page_after_run(client, job_url)
+    assert "已完成" in page and "下载 " in page, page
+    download = client.get(job_url + "download/")
+    assert download.status_code == 200
+    return page, b"".join(download.streaming_content)

@@ -13,6 +13,7 @@ from .conftest import build_hall
 RUN_IN_A = expect(admin=200, outsider=404)
 RUN_LIST = expect(admin=200, outsider=200)
 PUBLIC = expect(default=200, anon=200)
+START_IN_A = expect(admin=302, outsider=404)
 
 
 def _m(f):
@@ -36,8 +37,9 @@ MATRIX = [
     ("meetings:board", _m, "GET", RUN_IN_A),
     ("meetings:board_live", _m, "GET", RUN_IN_A),
     ("meetings:paper", _m, "GET", RUN_IN_A),
-    ("meetings:paper_issue", _m, "POST", RUN_IN_A, lambda f: {"group": f.group.pk, "count": 1}),
-    ("meetings:paper_print", _m, "GET", RUN_IN_A),
+    # Issuing or reprinting paper forms starts a background job for the PDF and redirects to its page.
+    ("meetings:paper_issue", _m, "POST", START_IN_A, lambda f: {"group": f.group.pk, "count": 1}),
+    ("meetings:paper_print", _m, "POST", START_IN_A),
     ("meetings:paper_enter", lambda f: {"pk": f.hall.meeting.pk, "form_id": f.form.form_id}, "GET", RUN_IN_A),
     ("meetings:paper_resolve", lambda f: {"pk": f.hall.meeting.pk, "form_id": f.form.form_id}, "GET",
      expect(admin=302, outsider=404)),

@@ -5,11 +5,16 @@ import re
 import subprocess
 
 import pytest
+from django.urls import reverse
 
+from shuping.audit.models import AuditEntry
+from shuping.jobs.models import Job
+from shuping.jobs.services import KINDS
 from shuping.meetings import pdf, services
 from tests.browser.helpers import ARTIFACTS
 from tests.outputs.visible import pdf_text
 
+from ..jobs.worker import job_page_after_run, job_result, start_job
 from .conftest import build_hall, hall_with_ranking_groups
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +80,46 @@ def test_every_page_of_a_paper_form_for_32_reporters_carries_form_number_group_a
         shown = [name for name in reporters if re.search(rf"\d+\. {name}（", page)]
         assert shown == reporters[(number - 1) * 12:number * 12]
     assert "32. 县直第12工委" in pages[2]
+
+
+def test_paper_forms_are_issued_at_once_and_laid_out_by_a_background_job(client, tree, role_users):
+    hall = build_hall(tree, per_group=1)
+    group = hall.campaign.evaluator_groups.get(code="QZ")
+    client.force_login(role_users["admin"])
+    job_url = start_job(client, reverse("meetings:paper_issue", args=[hall.meeting.pk]), {"group": group.pk, "count": 3})
+    forms = list(hall.meeting.paper_forms.filter(group=group))
+    assert len(forms) == 3  # the forms exist (and can be entered) before their PDF is ready
+    assert AuditEntry.objects.filter(action="meeting.paper_issue").count() == 1
+    page = client.get(job_url).content.decode()
+    assert f"生成纸质测评表：{group.name} 3 份" in page and "排队中" in page
+
+    job = Job.objects.get()
+    steps = []
+    KINDS[job.kind](job, lambda done, total, step="": steps.append((done, total, step)))
+    assert steps == [(i, 4, f"正在排版第 {i + 1}/3 份测评表（表号 {forms[i].form_id}）") for i in range(3)] + [
+        (3, 4, "正在合并生成 PDF")]
+
+    page = job_page_after_run(client, job_url)
+    assert f"下载 纸质测评表-{group.name}.pdf" in page and 'href="/meetings/' in page
+    content = b"".join(client.get(job_url + "download/").streaming_content)
+    pages = _pages(content)
+    assert [next(f.form_id for f in forms if f"表号：{f.form_id}" in p) for p in pages] == [f.form_id for f in forms]
+    assert all(hall.participants[0].org.name in p for p in pages)
+    assert AuditEntry.objects.filter(action="meeting.paper_issue").count() == 1  # the job issued nothing more
+
+
+def test_reprinting_every_form_is_a_job_and_a_vanished_form_fails_in_chinese(client, tree, role_users):
+    hall = build_hall(tree, per_group=1)
+    cw, qz = (hall.campaign.evaluator_groups.get(code=code) for code in ("CW", "QZ"))
+    for group in (cw, qz):
+        services.paper_forms_issue(actor=None, meeting=hall.meeting, group=group, count=1)
+    client.force_login(role_users["admin"])
+    page, content = job_result(client, reverse("meetings:paper_print", args=[hall.meeting.pk]))
+    assert "重新打印全部纸质测评表（2 份）" in page and "下载 纸质测评表-全部.pdf" in page
+    text = "".join(_pages(content))
+    assert f"评议组：{cw.name}" in text and f"评议组：{qz.name}" in text
+
+    job_url = start_job(client, reverse("meetings:paper_print", args=[hall.meeting.pk]))
+    hall.meeting.paper_forms.all().delete()
+    page = job_page_after_run(client, job_url)
+    assert "生成失败：这些纸质测评表已不存在" in page and "下载" not in page

@@ -9,6 +9,7 @@ from shuping.rectification import drafting, services
 from shuping.rectification.models import Problem, Source
 from tests.builders import cast_ballot, make_campaign
 
+from ..jobs.worker import job_result
 from .conftest import new_problem
 
 REPORT = (
@@ -105,6 +106,8 @@ def test_critique_docx_opens_and_uses_official_fonts(tree, scored, role_users, c
     xml = document.element.xml
     assert 'w:eastAsia="仿宋_GB2312"' in xml and 'w:eastAsia="黑体"' in xml and 'w:eastAsia="方正小标宋简体"' in xml
     assert document.paragraphs[0].runs[0].font.size.pt == 22
-    everything = client.get(f"/critiques/campaign/{campaign.pk}/export.docx")
-    all_text = "\n".join(p.text for p in docx.Document(io.BytesIO(everything.content)).paragraphs)
+    page, everything = job_result(client, f"/critiques/campaign/{campaign.pk}/export.docx")
+    assert f"导出{campaign.title}全部点评意见" in page and f"下载 {campaign.title}点评意见.docx" in page
+    all_text = "\n".join(p.text for p in docx.Document(io.BytesIO(everything)).paragraphs)
     assert "红色网格" in all_text and "甲二镇亮点" in all_text
+    assert all_text.index("红色网格") < all_text.index("甲二镇亮点")  # in agenda order

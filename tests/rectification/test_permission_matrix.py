@@ -6,7 +6,7 @@ from functools import cached_property
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from shuping.rectification import services
+from shuping.rectification import excel, services
 from tests.builders import make_campaign
 
 from ..permissions import check_case, expect, matrix_cases
@@ -21,6 +21,8 @@ MANAGE_POST_IN_A = expect(admin=302, outsider=404)
 UPDATE_POST = expect(reporter=302)
 VERIFY_POST_IN_A = expect(admin=302, inspector=302, outsider=404)
 CRITIQUE_POST_IN_A = expect(admin=302, leader=302, outsider=404)
+START_ANY = expect(**dict.fromkeys(VIEWERS, 302), outsider=302)
+START_IN_A = expect(**dict.fromkeys(VIEWERS, 302), outsider=404)
 
 
 class Fixtures:
@@ -64,6 +66,10 @@ class Fixtures:
     def spot_item(self):
         return self.spot.items.get()
 
+    @property
+    def upload(self):
+        return SimpleUploadedFile("问题清单.xlsx", excel.template_workbook())
+
     @cached_property
     def campaign(self):
         previous = make_campaign(self.tree, title="2025年度", year=2025)
@@ -83,9 +89,12 @@ MATRIX = [
      lambda f: {"org": f.tree.town_a1.pk, "description": "新问题", "category": "其他", "severity": "一般",
                 "source": "self", "found_on": "2026-03-01"}),
     ("rectification:problem_import", None, "GET", MANAGE_ANY),
+    # The upload starts an import job (its rows are checked against the importer's scope when it runs).
+    ("rectification:problem_import", None, "POST", expect(admin=302, outsider=302), lambda f: {"file": f.upload}),
     ("rectification:problem_template", None, "GET", MANAGE_ANY),
-    ("rectification:export_xlsx", None, "GET", VIEW_ANY),
-    ("rectification:export_docx", None, "GET", VIEW_ANY),
+    # The exports start a job (POST) and redirect to its page; the job checks the scope again.
+    ("rectification:export_xlsx", None, "POST", START_ANY),
+    ("rectification:export_docx", None, "POST", START_ANY),
     ("rectification:problem", lambda f: {"pk": f.problem.pk}, "GET", VIEW_IN_A),
     ("rectification:problem_edit", lambda f: {"pk": f.problem.pk}, "GET", MANAGE_IN_A),
     ("rectification:plan", lambda f: {"pk": f.rect.pk}, "POST", MANAGE_POST_IN_A,
@@ -107,7 +116,7 @@ MATRIX = [
     ("rectification:spot_check_record", lambda f: {"pk": f.spot_item.pk}, "POST", VERIFY_POST_IN_A, {"passed": "1"}),
     ("rectification:critique_campaigns", None, "GET", VIEW_ANY),
     ("rectification:critique_campaign", lambda f: {"pk": f.campaign.pk}, "GET", VIEW_IN_A),
-    ("rectification:critique_campaign_docx", lambda f: {"pk": f.campaign.pk}, "GET", VIEW_IN_A),
+    ("rectification:critique_campaign_docx", lambda f: {"pk": f.campaign.pk}, "POST", START_IN_A),
     ("rectification:carry_over", lambda f: {"pk": f.campaign.pk}, "POST", MANAGE_POST_IN_A),
     ("rectification:critique", lambda f: {"pk": f.participant.pk}, "GET", VIEW_IN_A),
     ("rectification:critique_save", lambda f: {"pk": f.participant.pk}, "POST", CRITIQUE_POST_IN_A,

@@ -12,6 +12,7 @@ from shuping.registers import excel, selectors, services
 from shuping.registers.models import FactSheet, SheetState
 
 from ..builders import make_user
+from ..jobs.worker import job_page_after_run, start_job
 from .conftest import fill, xlsx
 
 
@@ -145,9 +146,17 @@ def test_sheet_page_entry_submit_confirm_and_org_panel(client, tree, facts, role
     assert "基础数据（历年台账）" in org_page and "已确认" in org_page and ">36<" in org_page
 
 
-def test_import_view_shows_row_errors(client, tree, facts, role_users):
+def test_import_view_starts_a_job_that_shows_row_errors_or_imports(client, tree, facts, role_users):
     client.force_login(role_users["admin"])
     url = reverse("registers:facts_import", args=[tree.county_a.pk, 2026])
-    response = client.post(url, {"file": xlsx([["A-1-1", "", "很多"]], ["单位编码", "单位名称", "党员数（名）"])})
-    page = response.content.decode()
-    assert "未导入任何数据" in page and "党员数应为数字" in page
+    bad = xlsx([["A-1-1", "", "很多"]], ["单位编码", "单位名称", "党员数（名）"])
+    bad.name = "基础数据.xlsx"
+    page = job_page_after_run(client, start_job(client, url, {"file": bad}))
+    assert f"导入{tree.county_a.name}2026年基础数据：基础数据.xlsx" in page
+    assert "未导入任何数据" in page and "错误清单" in page and "党员数应为数字" in page
+    assert not FactSheet.objects.exists()
+    good = xlsx([["A-1-1", "", 36]], ["单位编码", "单位名称", "党员数（名）"])
+    good.name = "基础数据.xlsx"
+    page = job_page_after_run(client, start_job(client, url, {"file": good}))
+    assert "已完成" in page and f'href="/registers/facts/{tree.county_a.pk}/2026/"' in page
+    assert FactSheet.objects.get(org=tree.village_a1).state == SheetState.SUBMITTED

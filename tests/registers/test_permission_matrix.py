@@ -6,6 +6,7 @@ items belong to top-level admins, so the county admins here get 403 on them but 
 rule (county B's admin: 403); register.verify: admin, inspector."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ..permissions import check_case, expect, matrix_cases
 from .conftest import fill
@@ -21,6 +22,10 @@ VERIFY_POST = expect(admin=302, inspector=302, outsider=404)
 
 
 MANAGE_IN_A = expect(admin=200, outsider=404)
+
+
+def _upload():
+    return SimpleUploadedFile("导入.xlsx", b"PK\x03\x04 not really a workbook")
 
 
 def case(t):
@@ -42,6 +47,9 @@ MATRIX = [
     ("registers:facts_template", oy, "GET", VIEW_IN_A),
     ("registers:facts_import", oy, "GET", expect(admin=200, reporter=200, reviewer=403, leader=403, inspector=403,
                                                   outsider=404)),
+    # An upload starts an import job and redirects to its page (the job checks the scope again).
+    ("registers:facts_import", oy, "POST", expect(admin=302, reporter=302, reviewer=403, leader=403, inspector=403,
+                                                   outsider=404), lambda t: {"file": _upload()}),
     ("registers:confirm_all", oy, "POST", CONFIRM_POST),
     ("registers:sheet", village, "GET", VIEW_IN_A),
     ("registers:sheet", lambda t: {"org": t.town_a2.pk, "year": 2026}, "POST",
@@ -61,6 +69,7 @@ MATRIX = [
     ("registers:weak_export", oy, "GET", VIEW_IN_A),
     ("registers:weak_template", oy, "GET", MANAGE_IN_A),
     ("registers:weak_import", oy, "GET", MANAGE_IN_A),
+    ("registers:weak_import", oy, "POST", CONFIRM_POST, lambda t: {"file": _upload()}),
     ("registers:weak_new", oy, "GET", MANAGE_IN_A),
     ("registers:weak_case", case, "GET", VIEW_IN_A),
     ("registers:weak_milestone", case, "POST", CONFIRM_POST, {"measure": "配强班子", "due": "2026-09-30"}),
@@ -71,6 +80,7 @@ MATRIX = [
     ("registers:brand_export", lambda t: {"org": t.county_a.pk}, "GET", VIEW_IN_A),
     ("registers:brand_template", lambda t: {"org": t.county_a.pk}, "GET", MANAGE_IN_A),
     ("registers:brand_import", lambda t: {"org": t.county_a.pk}, "GET", MANAGE_IN_A),
+    ("registers:brand_import", lambda t: {"org": t.county_a.pk}, "POST", CONFIRM_POST, lambda t: {"file": _upload()}),
     ("registers:brand_new", lambda t: {"org": t.county_a.pk}, "GET", MANAGE_IN_A),
     ("registers:brand_edit", lambda t: {"org": t.village_a1.pk, "pk": t.brand.pk}, "GET", MANAGE_IN_A),
     ("registers:brand", lambda t: {"pk": t.brand.pk}, "GET", VIEW_IN_A),
@@ -82,6 +92,7 @@ MATRIX = [
     ("registers:post_export", oy, "GET", VIEW_IN_A),
     ("registers:post_template", oy, "GET", MANAGE_IN_A),
     ("registers:post_import", oy, "GET", MANAGE_IN_A),
+    ("registers:post_import", oy, "POST", CONFIRM_POST, lambda t: {"file": _upload()}),
     ("registers:post_new", oy, "GET", MANAGE_IN_A),
     ("registers:post_edit", lambda t: {**oy(t), "pk": t.post.pk}, "GET", MANAGE_IN_A),
     ("registers:post_delete", lambda t: {**oy(t), "pk": t.post.pk}, "POST", CONFIRM_POST, {"reason": "录入错误"}),

@@ -13,6 +13,7 @@ from shuping.rectification.models import Category, Problem
 from shuping.registers import weak
 from shuping.registers.models import WeakOrgCase, WeakState
 
+from ..jobs.worker import job_page_after_run, start_job
 from .conftest import xlsx
 
 
@@ -103,5 +104,5 @@ def test_every_register_import_page_lists_row_errors(client, tree, role_users, u
     kwargs = [tree.county_a.pk, 2026] if args == "year" else [tree.county_a.pk]
     url = reverse(url_name, args=kwargs)
     assert "下载模板" in client.get(url).content.decode()
-    page = client.post(url, {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")}).content.decode()
-    assert "不是有效的 .xlsx" in page
+    page = job_page_after_run(client, start_job(client, url, {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")}))
+    assert "导入失败" in page and "不是有效的 .xlsx" in page

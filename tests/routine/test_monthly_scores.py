@@ -10,6 +10,7 @@ from shuping.core.xlsx import ImportFailed
 from shuping.routine import excel, selectors, services
 from shuping.routine.models import MonthlyScore
 
+from ..jobs.worker import job_page_after_run, start_job
 from .conftest import YEAR, score
 
 
@@ -150,3 +151,23 @@ def test_grid_page_shows_inputs_only_to_managers(routine, client, role_users):
     client.force_login(role_users["leader"])
     body = client.get(url).content.decode()
     assert 'name="s-X"' not in body and "80.00" in body
+
+
+def test_the_import_page_starts_a_job_that_reports_its_summary_or_its_row_errors(routine, client, role_users):
+    client.force_login(role_users["admin"])
+    url = reverse("routine:scores_import", args=[routine.county_a.pk, YEAR])
+    upload = workbook([("A-1", "甲一镇党委", "X", "55.5"), ("A-2", "", "X", "50")])
+    upload.name = "三月评分.xlsx"
+    job_url = start_job(client, url, {"file": upload, "month": 3})
+    page = job_page_after_run(client, job_url)
+    assert f"导入{routine.county_a.name}{YEAR}年3月日常考核评分：三月评分.xlsx" in page and "已完成" in page
+    assert "导入成功：共 2 行，其中 2 个分数有变化" in page
+    assert f'href="/routine/{routine.county_a.pk}/{YEAR}/scores/?month=3"' in page
+    assert MonthlyScore.objects.get(org=routine.town_a1, month=3).score == Decimal("55.50")
+    assert AuditEntry.objects.get(action="routine.monthly_import").actor_name == "admin"
+
+    bad = workbook([("A-2", "", "X", "40"), ("A-1", "", "X", "61")])
+    bad.name = "四月评分.xlsx"
+    page = job_page_after_run(client, start_job(client, url, {"file": bad, "month": 4}))
+    assert "导入失败：发现 1 处错误，未导入任何数据" in page and "错误清单" in page and "0～60" in page
+    assert not MonthlyScore.objects.filter(month=4).exists()

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shuping.routine import services
 
@@ -19,6 +20,10 @@ VIEW_IN_A = expect(**VIEWERS, outsider=404)
 MANAGE_IN_A = expect(admin=200, outsider=404)
 MANAGE_POST = expect(admin=302, outsider=404)
 CAMPAIGN_VIEW_IN_A = expect(admin=200, reviewer=200, reporter=200, leader=200, inspector=200, outsider=404)
+
+
+def _upload():
+    return SimpleUploadedFile("导入.xlsx", b"PK\x03\x04 not really a workbook")
 
 
 def oy(t):
@@ -39,12 +44,15 @@ MATRIX = [
     ("routine:scores", oy, "GET", VIEW_IN_A),
     ("routine:score_row", lambda t: {**oy(t), "month": 1, "unit": t.town_a1.pk}, "POST", MANAGE_POST, {"s-X": "10"}),
     ("routine:scores_import", oy, "GET", MANAGE_IN_A),
+    # An upload starts an import job and redirects to its page (the job checks the scope again).
+    ("routine:scores_import", oy, "POST", MANAGE_POST, lambda t: {"file": _upload()}),
     ("routine:scores_template", oy, "GET", MANAGE_IN_A),
     ("routine:rankings", oy, "GET", VIEW_IN_A),
     ("routine:unit", lambda t: {"pk": t.town_a1.pk, "year": 2026}, "GET", VIEW_IN_A),
     ("routine:responsibilities", oy, "GET", VIEW_IN_A),
     ("routine:responsibility_new", oy, "GET", MANAGE_IN_A),
     ("routine:responsibilities_import", oy, "GET", MANAGE_IN_A),
+    ("routine:responsibilities_import", oy, "POST", MANAGE_POST, lambda t: {"file": _upload()}),
     ("routine:responsibilities_export", oy, "GET", VIEW_IN_A),
     ("routine:responsibility", lambda t: {"pk": t.item.pk}, "GET", VIEW_IN_A),
     ("routine:responsibility_progress", lambda t: {"pk": t.item.pk}, "POST", MANAGE_POST,

@@ -11,6 +11,7 @@ from shuping.core.xlsx import ImportFailed
 from shuping.routine import excel, selectors, services
 from shuping.routine.models import ResponsibilityItem
 
+from ..jobs.worker import job_page_after_run, start_job
 from .conftest import YEAR
 
 
@@ -85,6 +86,20 @@ def test_import_errors_are_listed_and_nothing_is_written(routine):
     columns = [e.column for e in info.value.errors]
     assert columns == ["单位编码", "重点任务", "目标值", "计量单位", "完成时限"]
     assert ResponsibilityItem.objects.count() == 0
+
+
+def test_the_import_page_imports_through_a_job_and_keeps_the_scope(routine, client, role_users):
+    client.force_login(role_users["admin"])
+    url = reverse("routine:responsibilities_import", args=[routine.county_a.pk, YEAR])
+    upload = _book([["A-1", "", "专题汇报不少于6次", 6, "次", "2026-12-31", "汇报材料"]])
+    upload.name = "责任清单.xlsx"
+    page = job_page_after_run(client, start_job(client, url, {"file": upload}))
+    assert "已完成" in page and "已导入 1 项责任清单事项" in page
+    assert ResponsibilityItem.objects.get().task == "专题汇报不少于6次"
+    outside = _book([["B-1", "", "乙县的事项", 1, "次", "2026-12-31", ""]])
+    outside.name = "乙县.xlsx"
+    page = job_page_after_run(client, start_job(client, url, {"file": outside}))
+    assert "导入失败" in page and "错误清单" in page and ResponsibilityItem.objects.count() == 1
 
 
 def test_list_page_marks_overdue_and_progress_form_records(routine, client, role_users):

@@ -32,8 +32,9 @@ def test_clerk_can_enter_paper_ballots_and_nothing_else(client, tree, paper):
     for name in ("paper_resolve",):
         url = reverse(f"meetings:{name}", kwargs={"pk": meeting, "form_id": form.form_id})
         assert client.get(url).status_code == 403
-    for name in ("paper_print", "detail", "board", "credentials"):
+    for name in ("detail", "board", "credentials"):
         assert client.get(reverse(f"meetings:{name}", kwargs={"pk": meeting})).status_code == 403
+    assert client.post(reverse("meetings:paper_print", kwargs={"pk": meeting})).status_code == 403
     for url in ("/orgs/", "/campaigns/", "/problems/", "/audit/", reverse("accounts:users")):
         assert client.get(url).status_code in (403, 404), url
 

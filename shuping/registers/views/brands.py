@@ -56,9 +56,7 @@ def brand_template(request, org):
 def brand_import(request, org):
     root = selectors.org_for(request.scope, org, "register.confirm")
     return import_page(
-        request, do_import=lambda upload, max_bytes: brands.brands_import(
-            upload, actor=request.user, root=root, max_bytes=max_bytes),
-        success=lambda result: f"导入成功：{len(result)} 个党建品牌/示范点", done_url=reverse("registers:brands", args=[root.pk]),
+        request, kind="registers.brand_import", params={"root": root.pk}, done_url=reverse("registers:brands", args=[root.pk]),
         heading=f"导入{root.name}党建品牌与示范点",
         help_text="工作表“党建品牌”，列：名称、级别（县级/州级/省级）、所属单位编码、所属单位名称、认定年度、状态（培育/命名/撤销）、观摩点（是/否）、主要做法。",
         back=(reverse("registers:brands", args=[root.pk]), "党建品牌与示范点"),

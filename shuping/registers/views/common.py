@@ -1,25 +1,19 @@
-"""The one import page every register uses: upload, all-or-nothing import, error table."""
+"""The one import page every register uses: upload, then an all-or-nothing import job."""
 
-from django.conf import settings
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from shuping.core.imports import run_import
+from shuping.core.background import import_start
 
 from ..forms import UploadForm
 
 
-def import_page(request, *, do_import, success, done_url: str, heading: str, help_text: str, back: tuple[str, str],
-                template_url: str):
-    """`do_import(upload, max_bytes)` returns the result; `success(result)` is the flash message."""
+def import_page(request, *, kind: str, params: dict, done_url: str, heading: str, help_text: str,
+                back: tuple[str, str], template_url: str):
+    """The upload starts the import job `kind` (registers/jobs.py) with `params`; its page shows the
+    progress, then the summary or the error table, and leads back to `done_url`."""
     form = UploadForm(request.POST or None, request.FILES or None)
-    errors = []
     if request.method == "POST" and form.is_valid():
-        outcome = run_import(request, form, lambda upload: do_import(upload, settings.SHUPING_IMPORT_MAX_BYTES))
-        errors = outcome.errors
-        if outcome.ok:
-            messages.success(request, success(outcome.result))
-            return redirect(done_url)
+        return import_start(request, form.cleaned_data["file"], kind=kind, title=heading.removesuffix("（Excel）"),
+                            params=params, back_url=done_url)
     return render(request, "registers/list_import.html", {
-        "form": form, "errors": errors, "heading": heading, "help": help_text, "back": back,
-        "template_url": template_url})
+        "form": form, "heading": heading, "help": help_text, "back": back, "template_url": template_url})

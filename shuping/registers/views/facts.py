@@ -60,9 +60,7 @@ def facts_import(request, org, year):
     if not selectors.may_import(request.scope, root):
         raise PermissionDenied
     return import_page(
-        request, do_import=lambda upload, max_bytes: excel.facts_import(
-            upload, actor=request.user, scope=request.scope, root=root, year=year, max_bytes=max_bytes),
-        success=lambda result: result.describe(), done_url=reverse("registers:facts", args=[root.pk, year]),
+        request, kind="registers.facts_import", params={"root": root.pk, "year": year}, done_url=reverse("registers:facts", args=[root.pk, year]),
         heading=f"导入{root.name}{year}年基础数据（Excel）",
         help_text="工作表“基础数据”，每行一个单位，列为单位编码、单位名称和各数据项（列名与模板一致）；留空的格不导入；导入后为“待上级确认”。",
         back=(reverse("registers:facts", args=[root.pk, year]), root.name),

@@ -43,9 +43,7 @@ def assignment_template(request, org, year):
 def assignment_import(request, org, year):
     root = selectors.org_for(request.scope, org, "register.confirm")
     return import_page(
-        request, do_import=lambda upload, max_bytes: posts.assignments_import(
-            upload, actor=request.user, root=root, max_bytes=max_bytes),
-        success=lambda result: f"导入成功：{len(result)} 名驻村干部", done_url=reverse("registers:posts", args=[root.pk, year]),
+        request, kind="registers.post_import", params={"root": root.pk}, done_url=reverse("registers:posts", args=[root.pk, year]),
         heading=f"导入{root.name}第一书记和驻村工作队",
         help_text="工作表“驻村干部”，列：姓名、身份、派出单位、驻村单位编码、驻村单位名称、开始日期、结束日期、联系电话。",
         back=(reverse("registers:posts", args=[root.pk, year]), "第一书记和驻村工作队"),

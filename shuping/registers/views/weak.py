@@ -53,9 +53,7 @@ def cases_template(request, org, year):
 def cases_import(request, org, year):
     root = selectors.org_for(request.scope, org, "register.confirm")
     return import_page(
-        request, do_import=lambda upload, max_bytes: weak.cases_import(
-            upload, actor=request.user, root=root, year=year, max_bytes=max_bytes),
-        success=lambda result: f"导入成功：{len(result)} 个软弱涣散党组织，已同步列入问题清单",
+        request, kind="registers.weak_import", params={"root": root.pk, "year": year},
         done_url=reverse("registers:weak_list", args=[root.pk, year]),
         heading=f"导入{root.name}{year}年软弱涣散党组织名单",
         help_text="工作表“软弱涣散党组织”，列：单位编码、单位名称、原因类别、具体表现、包联县级领导、包联单位编码、认定日期。",
