@@ -24,6 +24,9 @@ PARTY_LIFE = (
     # 「双培养」: 把骨干培养成党员、把党员培养成骨干 (《中国共产党发展党员工作细则》 practice, 2014); generic posts and
     # zones of party members and the generic name of the 中央国家机关工委 campaign 「支部工作法」 (2012).
     "双培养", "党员责任岗", "党员示范区", "支部工作法",
+    # The household a party member keeps open to the neighbours: a generic post found in every province's
+    # villages and communities, like 党员示范岗 (a unit's own brand names it, e.g. 「红色代办」).
+    "党员中心户",
     # Leadership of state firms and communities: 《中国共产党国有企业基层组织工作条例（试行）》 art. 15.
     "双向进入、交叉任职", "双向进入，交叉任职", "双向进入交叉任职",
 )
