@@ -65,9 +65,9 @@ MATRIX = [
 ]
 
 
-@pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
-def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, data, role, status):
-    check_case(client, crawl_fixtures(tree, role_users), role_users, url_name, kwargs, method, data, role, status)
+@pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "expected"), matrix_cases(MATRIX))
+def test_permission_matrix(client, tree, role_users, url_name, kwargs, method, data, expected):
+    check_case(client, crawl_fixtures(tree, role_users), role_users, url_name, kwargs, method, data, expected)
 
 
 def crawl_fixtures(tree, role_users, monkeypatch=None, url_name=None):

@@ -143,7 +143,7 @@ def crawl_fixtures(tree, role_users, monkeypatch=None, url_name=None):
     return tree
 
 
-@pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "role", "status"), matrix_cases(MATRIX))
-def test_permission_matrix(settings, tmp_path, client, tree, role_users, url_name, kwargs, method, data, role, status):
+@pytest.mark.parametrize(("url_name", "kwargs", "method", "data", "expected"), matrix_cases(MATRIX))
+def test_permission_matrix(settings, tmp_path, client, tree, role_users, url_name, kwargs, method, data, expected):
     settings.MEDIA_ROOT = tmp_path / "media"
-    check_case(client, crawl_fixtures(tree, role_users, url_name=url_name), role_users, url_name, kwargs, method, data, role, status)
+    check_case(client, crawl_fixtures(tree, role_users, url_name=url_name), role_users, url_name, kwargs, method, data, expected)
