@@ -14,6 +14,8 @@ from shuping.core.xlsx import ImportFailed, WorkbookError, new_workbook, workboo
 from .test_ballot_import import ballot
 from .workbooks import ballot_workbook
 
+pytestmark = pytest.mark.heavy  # joins the long PostgreSQL pass (scripts/test)
+
 FILES: dict = {}
 
 

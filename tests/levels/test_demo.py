@@ -10,7 +10,7 @@ from shuping.levels import selectors
 from shuping.levels.models import Plan, Speech
 from shuping.workbench.selectors import tasks_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
 
 
 def test_demo_builds_a_published_three_level_chain_idempotently():

@@ -12,6 +12,8 @@ from django.urls import reverse
 from ..permissions import ROLES
 from .visible import data_words, english_words, page_text, reprs
 
+pytestmark = pytest.mark.heavy  # joins the long PostgreSQL pass (scripts/test)
+
 TESTS = Path(__file__).resolve().parents[1]
 APPS = sorted(p.parent.name for p in TESTS.glob("*/test_permission_matrix.py"))
 

@@ -23,6 +23,8 @@ from shuping.reports.documents import DocumentRejected
 
 from ..fuzzing import has_chinese, malformed
 
+pytestmark = pytest.mark.heavy  # joins the long PostgreSQL pass (scripts/test)
+
 # CI runs 150 per path; SHUPING_FUZZ_CASES raises it for a longer hunt.
 CASES_PER_IMPORTER = int(os.environ.get("SHUPING_FUZZ_CASES", "150"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
