@@ -1,5 +1,6 @@
 """Dashboard exports as background jobs: a province's tables can take a while to compute."""
 
+from shuping.core.background import as_starter
 from shuping.core.http import XLSX_TYPE
 from shuping.core.xlsx import new_workbook, workbook_bytes, write_sheet
 from shuping.jobs.services import JobError, JobResult, job_kind
@@ -11,9 +12,10 @@ from . import selectors
 @job_kind("dashboards.export")
 def export(job, progress) -> JobResult:
     key, year = job.params["key"], int(job.params["year"])
-    root = Org.objects.filter(pk=job.params["root"]).first()
-    if root is None:
+    if not Org.objects.filter(pk=job.params["root"]).exists():
         raise JobError("导出失败：该组织已不存在")
+    with as_starter(job, selectors.PERM, failure="导出失败") as scope:
+        root = selectors.root_for(scope, job.params["root"])  # the starter's scope as it is now
     progress(0, 2, f"正在统计{root.name}的数据")
     table = selectors.subordinate_table(root, year) if key == "subordinates" else selectors.dashboard(key, root, year)
     progress(1, 2, "正在写入 Excel")

@@ -71,3 +71,17 @@ def test_a_year_without_results_points_to_the_latest_published_year(client, role
     assert "2027 年度尚无已发布的考核结果" in body and "year=2026" in body
     page = client.get(reverse("dashboards:view", args=["grades-unit"]) + f"?org={tree.county_a.pk}&year=2026")
     assert "尚无已发布" not in page.content.decode()
+
+
+def test_a_dashboard_export_job_rechecks_the_role_when_it_runs(client, role_users, tree, county_campaign):
+    """The role is revoked between the click and the worker: no table is exported."""
+    from shuping.accounts.models import RoleGrant
+
+    from ..jobs.worker import job_page_after_run, start_job
+
+    admin = role_users["admin"]
+    client.force_login(admin)
+    job_url = start_job(client, reverse("dashboards:export", args=["grades-unit"]) + f"?org={tree.county_a.pk}&year=2026")
+    RoleGrant.objects.filter(user=admin).delete()
+    page = job_page_after_run(client, job_url)
+    assert "导出失败：你已没有此项权限，请联系管理员" in page and "下载" not in page

@@ -192,3 +192,19 @@ def test_pdf_archive_job_reports_progress_per_report(client, campaign, tree, rol
     job = Job.objects.get()
     assert job.status == "succeeded" and job.result_name.endswith("述职报告存档.pdf")
     assert b"".join(client.get(response["Location"] + "download/").streaming_content).startswith(b"%PDF")
+
+
+def test_a_report_bundle_job_rechecks_the_starters_scope_when_it_runs(client, campaign, tree, role_users):
+    """The attacker: an admin starts the county's 汇编 and is moved to county B before a worker runs
+    it; the job must not hand him county A's reports."""
+    from shuping.accounts.models import RoleGrant
+
+    _approved_campaign(campaign, tree, role_users)
+    admin = role_users["admin"]
+    client.force_login(admin)
+    response = client.post(reverse("reports:export_docx", kwargs={"pk": campaign.pk}))
+    RoleGrant.objects.filter(user=admin).update(org=tree.county_b)
+    run_jobs()
+    page = client.get(response["Location"]).content.decode()
+    assert "导出失败：要处理的内容已不存在，或已不在你的管理范围内" in page and "下载" not in page
+    assert client.get(response["Location"] + "download/").status_code == 404
