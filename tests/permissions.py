@@ -7,6 +7,8 @@ Roles are granted on county A; "outsider" is an admin of county B, "nobody" hold
 404 for them: other counties' objects do not exist for him.
 """
 
+from contextlib import contextmanager
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -31,6 +33,18 @@ def matrix_cases(matrix):
     return cases
 
 
+@contextmanager
+def visiting_as(client, role_users, role):
+    """One role's visits ("anon": signed out) in a savepoint rolled back afterwards, so what one
+    role writes never changes what the next role is shown."""
+    with transaction.atomic():
+        client.logout()
+        if role != "anon":
+            client.force_login(role_users[role])
+        yield
+        transaction.set_rollback(True)
+
+
 def check_case(client, fixtures, role_users, url_name, kwargs, method, data, expected):
     """Every role in turn on the same objects. Each role's request runs in a savepoint that is
     rolled back, so a POST by one role (a delete, a transition) changes nothing the next role
@@ -39,13 +53,9 @@ def check_case(client, fixtures, role_users, url_name, kwargs, method, data, exp
     url = reverse(url_name, kwargs=kwargs(fixtures) if kwargs else None)
     wrong = []
     for role in expected:  # ROLES, plus any an app adds (tests/units: the unit users)
-        with transaction.atomic():
-            client.logout()
-            if role != "anon":
-                client.force_login(role_users[role])
+        with visiting_as(client, role_users, role):
             payload = data(fixtures) if callable(data) else (data or {})
             response = client.get(url) if method == "GET" else client.post(url, payload)
-            transaction.set_rollback(True)
         if response.status_code != expected[role]:
             wrong.append(f"{role} {method} {url}: {response.status_code}, expected {expected[role]}")
     assert wrong == [], "\n".join(wrong)

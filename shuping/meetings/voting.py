@@ -447,7 +447,7 @@ def ballot_cast(*, voter: Voter, participant_id: int, raw_scores: dict[str, str]
     earlier = cast.get(participant_id)
     try:
         if connection.vendor == "postgresql":
-            ballot_id, created = _store_guarded(voter, participant_id, scores, democratic)
+            ballot_id, created = _store_guarded(voter, participant_id, scores, total, democratic)
         else:
             ballot_id, created = upsert_ballot(
                 campaign_id=voter.campaign_id, participant_id=participant_id, group_id=voter.group_id,
@@ -463,7 +463,8 @@ def ballot_cast(*, voter: Voter, participant_id: int, raw_scores: dict[str, str]
     return CastResult(ballot_id=ballot_id, created=created, cast=cast)
 
 
-def _store_guarded(voter: Voter, participant_id: int, scores: dict[int, Decimal], democratic: str):
+def _store_guarded(voter: Voter, participant_id: int, scores: dict[int, Decimal], total: Decimal,
+                   democratic: str):
     """PostgreSQL: store one ballot in one statement, only while the meeting is as the voter saw it.
 
     FOR SHARE on the meeting row makes closing (FOR UPDATE) wait for this statement, and a
@@ -487,7 +488,7 @@ def _store_guarded(voter: Voter, participant_id: int, scores: dict[int, Decimal]
         "ON CONFLICT (ballot_id, indicator_id) DO UPDATE SET score = excluded.score)"
         f"{named_part} SELECT id FROM b")
     params = [voter.meeting_id, voter.meeting_status, new_id, voter.campaign_id, participant_id, voter.group_id,
-              voter.slot(participant_id), sum(scores.values(), Decimal(0)), democratic, BallotSource.ONLINE,
+              voter.slot(participant_id), total, democratic, BallotSource.ONLINE,
               voter.is_test]
     params += [value for indicator_id, value in scores.items() for value in (indicator_id, value)]
     if not voter.anonymous:

@@ -6,10 +6,9 @@ import importlib
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
-from ..permissions import ROLES
+from ..permissions import ROLES, visiting_as
 from .visible import data_words, english_words, page_text, reprs
 
 pytestmark = pytest.mark.heavy  # joins the long PostgreSQL pass (scripts/test)
@@ -62,10 +61,7 @@ def test_every_page_reads_as_chinese(client, tree, role_users, monkeypatch, sett
     problems: list[str] = []
     known = data_words()
     for role in ROLES:
-        with transaction.atomic():
-            client.logout()
-            if role != "anon":
-                client.force_login(role_users[role])
+        with visiting_as(client, role_users, role):
             for row in rows:
                 name, kwargs, method = row[:3]
                 data = row[4] if len(row) > 4 else None
@@ -75,7 +71,6 @@ def test_every_page_reads_as_chinese(client, tree, role_users, monkeypatch, sett
                 else:
                     response = client.post(url, data(fixtures) if callable(data) else (data or {}))
                 _check_page(response, f"{role} {method} {url}", problems, known)
-            transaction.set_rollback(True)
     assert problems == [], "\n".join(problems)
 
 
