@@ -153,15 +153,19 @@ def _succeed(job: Job, result: JobResult | None) -> None:
         extension = os.path.splitext(result.filename)[1]
         path = default_storage.save(f"jobs/{job.pk}/result{extension}", ContentFile(result.content))
         fields.update(result_path=path, result_name=result.filename, content_type=result.content_type)
-    Job.objects.filter(pk=job.pk).update(**fields)
-    log_action("job.succeeded", actor=job.created_by, object_type="jobs.job", object_id=str(job.pk), label=job.title)
+    # One commit: whoever sees the job finished also sees its audit entry.
+    with transaction.atomic():
+        Job.objects.filter(pk=job.pk).update(**fields)
+        log_action("job.succeeded", actor=job.created_by, object_type="jobs.job", object_id=str(job.pk),
+                   label=job.title)
 
 
 def _fail(job: Job, message: str, details: list[dict] | None = None) -> None:
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=message, details=details or [],
-                                         finished_at=now(), step="失败")
-    log_action("job.failed", actor=job.created_by, object_type="jobs.job", object_id=str(job.pk), label=job.title,
-               after={"error": message})
+    with transaction.atomic():
+        Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=message, details=details or [],
+                                             finished_at=now(), step="失败")
+        log_action("job.failed", actor=job.created_by, object_type="jobs.job", object_id=str(job.pk),
+                   label=job.title, after={"error": message})
 
 
 def jobs_recover(*, worker_id: str) -> int:

@@ -77,6 +77,9 @@ def test_a_job_whose_worker_is_killed_finishes_once_after_a_new_worker_starts(cl
         "job.start", "job.succeeded"]
     assert AuditEntry.objects.filter(action="meeting.paper_issue").count() == 1
     assert PaperForm.objects.filter(meeting=meeting).count() == FORMS
+    # the queue marks its own row after the job function returns: wait for that, then count
+    _wait(lambda: not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists(), 10,
+          "the queue to record the run")
     assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == ["FAILED", "SUCCESSFUL"]
 
     # -- the page shows it, and the file is whole: every form, each on its three pages
