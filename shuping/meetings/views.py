@@ -3,7 +3,8 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape
@@ -16,7 +17,7 @@ from shuping.campaigns.models import CampaignState, DemocraticChoice, Participan
 from shuping.core.background import export_start
 from shuping.core.http import error_text, file_response, int_param
 
-from . import pdf, secrecy, selectors, services, voting
+from . import ballot_page, pdf, secrecy, selectors, services, voting
 from .forms import IssueForm, MeetingForm, PaperIssueForm
 from .models import BallotLayout, CredentialStatus, MeetingStatus, PaperFormStatus
 
@@ -521,8 +522,8 @@ def _democratic_context(voter, lay, cast, *, chosen=None):
         options = [{"value": c, "attr": " checked" if c == value else " " * len(" checked")}
                    for c in DemocraticChoice.values]
         rows.append({"p": r, "options": options, "done": r.pk in cast, "current": r.pk == voter.current_id})
-    return {"voter": voter, "S": MeetingStatus, "rows": rows, "done_count": len(cast),
-            "total_count": len(lay.reporters)}
+    return {"voter": voter, "S": MeetingStatus, "rows": rows,
+            "header_html": mark_safe(ballot_page.header_html(voter, len(cast), len(lay.reporters), "选择"))}  # noqa: S308 - escaped there
 
 
 def _democratic_page(request, voter, lay, cast, *, error=None, chosen=None, status=200):
@@ -555,7 +556,11 @@ def _ballot_page(request, participant_pk=None):
     context = _ballot_context(voter, lay, voting.cast_so_far(voter, lay.reporters, scores_for=scores_for), participant_pk)
     saved = request.GET.get("saved", "")
     context["saved_participant"] = lay.by_pk.get(int(saved)) if saved.isdigit() else None
-    return render(request, "meetings/ballot.html", context)
+    return _scoring_response(request, context)
+
+
+def _scoring_response(request, context, *, status=200):
+    return HttpResponse(ballot_page.scoring_page(context, get_token(request)), status=status)
 
 
 def _attempt(cast, **kwargs):
@@ -626,7 +631,7 @@ def ballot_participant(request, participant_pk):
                                   values=raw, democratic=democratic, missing={str(i) for i in error.missing},
                                   invalid={str(i) for i in error.invalid})
         context["error"] = error.message
-        return render(request, "meetings/ballot.html", context, status=400)
+        return _scoring_response(request, context, status=400)
     lay = voting.layout(voter.campaign_id)
     following = next((r.pk for r in lay.reporters if r.pk not in result.cast), None)
     url = reverse("meetings:ballot_participant", args=[following]) if following else reverse("meetings:ballot")
