@@ -9,7 +9,8 @@ anywhere go to ``dev`` (``--held-out NAME`` puts them into a new held-out list i
 
 ``--draw NAME SEED`` (round 4): a seeded draw stratified by genre (speech with critique) holds out TEST_SHARE of each
 genre's new texts (rounded, at least one where a genre has two or more) as the new held-out list NAME; the rest go to
-``dev`` and are listed under ``added_in_round_4_dev``. Run once, in the same commit as the texts and labels.
+``dev`` and are listed under ``added_in_round_4_dev`` (``--dev-list NAME`` names that list in later rounds, e.g.
+``added_in_round_5_dev``). Run once, in the same commit as the texts and labels.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def main() -> None:
     labels = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
     split_file = CORPUS / "split.json"
     split = json.loads(split_file.read_text(encoding="utf-8")) if split_file.exists() else {"seed": SEED}
-    held = ("test", "test2", "test3", "test4", "test5", "old_test")
+    held = [k for k, v in split.items() if isinstance(v, list) and (k.startswith("test") or k == "old_test")]
     assigned = set(split.get("dev", [])).union(*(split.get(k, []) for k in held))
     strata: dict[str, list[str]] = {}
     for tid, lab in sorted(labels.items()):
@@ -52,7 +53,8 @@ def main() -> None:
         to_dev = [t for t in new if t not in held_out]
         split[name] = sorted(split.get(name, []) + held_out)
         split["dev"] = sorted(split.get("dev", []) + to_dev)
-        split["added_in_round_4_dev"] = sorted(split.get("added_in_round_4_dev", []) + to_dev)
+        dev_list = sys.argv[sys.argv.index("--dev-list") + 1] if "--dev-list" in sys.argv else "added_in_round_4_dev"
+        split[dev_list] = sorted(split.get(dev_list, []) + to_dev)
         split[name + "_seed"] = seed
         split_file.write_text(json.dumps(split, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"{len(held_out)} new texts held out as {name}, {len(to_dev)} into dev")

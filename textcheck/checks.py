@@ -19,6 +19,7 @@ from .lexicon import (
     PARTY_CONTENT_WORDS,
     SECTOR_ALIASES,
     SECTOR_TOPIC_WORDS,
+    TOPIC_OTHER_SENSE,
 )
 from .sections import _HEADING_ANY_RE
 
@@ -102,6 +103,10 @@ def _cooccur(key: str) -> str:
 
 COOCCUR_GAP = 6  # characters allowed between the verb and the noun
 _BOOK_RE = re.compile(r"《[^》\n]{1,60}》")
+# A keyword inside a short quotation is part of a name, a slogan or a motto (「“红色教育 争创师德师风先锋”」): it
+# mentions the topic, it does not report work on it.
+_OTHER_SENSE_RE = re.compile(TOPIC_OTHER_SENSE)
+_QUOTE_RE = re.compile(r"[“〝][^“”〝〞\n]{1,30}[”〞]")
 # A sentence reports work done when it has a figure, a named practice or one of these words.
 _DONE_RE = re.compile(r"了|已|共|累计|全年|先后|建成|完成|实现|新建|选派|选任|召开|组织|举办|投入|设立|建立|走访|办结")
 _NOT_WORK_KINDS = ("problems", "causes", "measures")
@@ -124,11 +129,17 @@ class _WorkSentences:
         self.marks = sorted(marks)
         self.books = [(m.start(), m.end()) for m in _BOOK_RE.finditer(text)]
         self._book_starts = [b[0] for b in self.books]
+        self.quotes = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+        self._quote_starts = [q[0] for q in self.quotes]
         self._memo: dict[int, tuple[bool, list[int]]] = {}
 
     def in_book_title(self, pos: int) -> bool:
         i = bisect_left(self._book_starts, pos + 1) - 1
         return i >= 0 and self.books[i][0] <= pos < self.books[i][1]
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect_left(self._quote_starts, pos + 1) - 1
+        return i >= 0 and self.quotes[i][0] <= pos < self.quotes[i][1]
 
     def concrete(self, pos: int, end: int | None = None) -> int:
         """Is there evidence of work done near this keyword: a figure or named practice, or a done-word?
@@ -137,6 +148,8 @@ class _WorkSentences:
         a long sentence that names a topic in passing and reports other work further on does not cover it.
         """
         end = end or pos
+        if self.in_quote(pos):
+            return 0
         # 「以服务群众为重点」「打造成…服务群众的重要力量」: the topic as a frame or a purpose, not as work done.
         if _FRAME_BEFORE_RE.search(self.text, max(0, pos - 12), pos) and _FRAME_AFTER_RE.match(self.text, end):
             return 0
@@ -183,6 +196,7 @@ def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, ...]], secti
     problem, cause and plan parts never make a topic covered).
     """
     work = _WorkSentences(text, idx, sections, list(marks))
+    other = [(m.start(), m.end()) for m in _OTHER_SENSE_RE.finditer(text)]
     out = []
     for topic in topics:
         name, source = topic[0], topic[1]
@@ -195,7 +209,7 @@ def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, ...]], secti
             if not src or (not strong and (hits or concrete)):
                 continue
             for m in _topic_regex(src).finditer(text):
-                if work.in_book_title(m.start()):
+                if work.in_book_title(m.start()) or any(a <= m.start() < b for a, b in other):
                     continue
                 hits += 1
                 strength = work.concrete(m.start(), m.end()) if strong else 0

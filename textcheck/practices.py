@@ -44,12 +44,32 @@ _WEAK_SUFFIX_RE = re.compile(r"[^，。；、\n“”]{0,4}?(?:活动|会|服务
 _NOT_NAME_RE = re.compile(
     r"精神|讲话|思想$|周年|暨|大会$|见成效|大变样|走在前列|什么|怎么|如何|哪些|是否"
     r"|^一[\u4e00-\u9fff]{1,2}一[\u4e00-\u9fff]{0,2}$"  # 「一村一品」「一社区一特色」: a formula for every unit
+    # Round 5: the same formulas chained (「一支部一品牌一特色」「一区一特色、一街一品牌」「一机关一品牌 一支部一特色」)
+    r"|^(?:[、，\s]*一[\u4e00-\u9fff]{1,3}?(?:一(?:品牌|特色|品|策|案|亮点|示范|特点|典型))+)+$"
     r"|.(?:标准|目标|要求)$"  # an unclosed 「“四有一好标准」 runs into the kind word of a standard
     r"|.(?:党支部|支部|党组织)$"  # 「“红旗党支部”培树活动」「“样板党支部”」: a title a branch earns, not a practice
     r"|^[二两三四五六七八九十]+(?:个|项|大|点|条)?(?:举措|措施|要求|方面|意见|建议|感受|政治|带头)$"
     # 「总结会」「谋划会」: a kind of meeting, not a name (「板凳会」 is one)
     r"|^(?:总结|谋划|动员|推进|部署|座谈|报告|现场|观摩|培训|交流|表彰|联席|评议|誓师|调度|分析|碰头|见面|务虚)会$"
 )
+# Round 5: a generic modifier before a bare practice or carrier word is a common noun, not a proper name:
+# 「“邻里中心”」「“社工岗”」「“小网格”」「“政治生日”」, and a practice word alone (「“积分”」). Modifiers that make brands
+# («红色驿站», «先锋驿站») are not in the list.
+_GENERIC_TERM_RE = re.compile(
+    rf"^(?:邻里|社工|小|大|政治|党员|志愿|便民|综合|网格)?(?:{_PRACTICE_SUFFIX}|网格|阵地|生日)$"
+)
+# Standard formulas joined by a plus are no name (「“规定内容+自选动作”」「“线上+线下”」「“集中+分散”」).
+_GENERIC_PLUS_PARTS = frozenset((
+    "规定动作", "自选动作", "规定内容", "自选内容", "必修课", "选修课", "线上", "线下", "集中", "分散", "理论", "实践",
+    "集中学习", "个人自学", "请进来", "走出去",
+))
+
+
+def _generic_plus(name: str) -> bool:
+    parts = [p.strip() for p in re.split(r"[+＋]", name)]
+    return len(parts) >= 2 and all(p in _GENERIC_PLUS_PARTS for p in parts)
+
+
 # A quotation opened by a verb of saying is someone's words.
 _SAID_RE = re.compile(r"(?:说|道|表示|指出|强调|认为|坦言|感慨)[：:，,]?$")
 _SUFFIX_END_RE = re.compile(rf"(?:{_PRACTICE_SUFFIX})$")
@@ -299,6 +319,7 @@ def candidates(text: str, quotes: list[tuple[int, int, str, bool]],
             words_start, words_end = start, end
         rule_ok = is_practice(text, end, inner, start)
         if not 2 <= len(name) <= _MAX_INNER or _BAD_INNER_RE.search(name) or name in SLOGANS \
+                or _GENERIC_TERM_RE.match(name) or _generic_plus(name) \
                 or name.replace(" ", "") in SLOGANS or _PLACEHOLDER_RE.search(name):
             out.append((False, None))  # the lexicon and the form rules stay hard limits
             continue
