@@ -373,22 +373,16 @@ def _validate(voter: Voter, lay: Layout, participant_id: int, raw_scores: dict, 
     return scores
 
 
-SAME_TOTALS_REFUSED = ("提交未成功：您给全部述职人打出了相同的总分，按本次会议规则此类测评无效。"
-                       "请根据各述职人的实际表现区分打分后重新提交。")
-
-
-def _distinct_totals_apply(voter: Voter, lay: Layout) -> bool:
-    return voter.rule_distinct_totals and len(lay.reporters) >= 2
-
-
 def _check_distinct_totals(voter: Voter, lay: Layout, cast: dict[int, Cast], participant_id: int, total: Decimal):
-    """SQLite's check; on PostgreSQL the guarded statement applies the same rule (`_store_guarded`)."""
-    if not _distinct_totals_apply(voter, lay):
+    if not voter.rule_distinct_totals or len(lay.reporters) < 2:
         return
     totals = {pk: c.total for pk, c in cast.items()}
     totals[participant_id] = total
     if len(totals) == len(lay.reporters) and len(set(totals.values())) == 1:
-        raise BallotRejected(SAME_TOTALS_REFUSED)
+        raise BallotRejected(
+            "提交未成功：您给全部述职人打出了相同的总分，按本次会议规则此类测评无效。"
+            "请根据各述职人的实际表现区分打分后重新提交。"
+        )
 
 
 def upsert_ballot(*, campaign_id: int, participant_id: int, group_id: int, slot: str, scores: dict[int, Decimal],
@@ -432,100 +426,87 @@ def upsert_ballot(*, campaign_id: int, participant_id: int, group_id: int, slot:
 class CastResult:
     ballot_id: object
     created: bool
-    cast: set[int]  # the reporters this card has a ballot for, this one included
+    cast: dict[int, Cast]
 
 
 def ballot_cast(*, voter: Voter, participant_id: int, raw_scores: dict[str, str], democratic: str) -> CastResult:
     """Accept one card's ballot for one reporter, replacing its earlier one before close.
 
     Closing must wait for ballots in flight, and no ballot may land after it (closing counts each
-    card's ballots, shuffles them and forgets the key). On PostgreSQL the card's earlier ballots
-    are read, the same-totals rule applied, and the ballot, its scores and its named record stored
-    in one statement that takes FOR SHARE on the meeting row and checks its status there
-    (`_store_guarded`), so the caller needs no transaction: two round trips per submission
-    (issue 18). On SQLite the caller holds a write transaction (`submission()`), which closing
-    cannot interleave with."""
+    card's ballots, shuffles them and forgets the key). On PostgreSQL the ballot, its scores and
+    its named record go in one statement that takes FOR SHARE on the meeting row and checks its
+    status there (`_store_guarded`), so the caller needs no transaction: three round trips per
+    submission instead of six (issue 18). On SQLite the caller holds a write transaction
+    (`submission()`), which closing cannot interleave with."""
     refuse_unusable(voter)
     lay = layout(voter.campaign_id)
     scores = _validate(voter, lay, participant_id, raw_scores, democratic)
+    cast = cast_so_far(voter, lay.reporters, scores_for=())
     total = sum(scores.values(), Decimal(0))
+    _check_distinct_totals(voter, lay, cast, participant_id, total)
+    earlier = cast.get(participant_id)
     try:
         if connection.vendor == "postgresql":
-            ballot_id, created, cast = _store_guarded(voter, lay, participant_id, scores, total, democratic)
+            ballot_id, created = _store_guarded(voter, participant_id, scores, total, democratic)
         else:
-            earlier = cast_so_far(voter, lay.reporters, scores_for=())
-            _check_distinct_totals(voter, lay, earlier, participant_id, total)
-            known = earlier.get(participant_id)
             ballot_id, created = upsert_ballot(
                 campaign_id=voter.campaign_id, participant_id=participant_id, group_id=voter.group_id,
                 slot=voter.slot(participant_id), scores=scores, democratic=democratic, source=BallotSource.ONLINE,
-                is_test=voter.is_test, known_id=known.ballot_id if known else None)
+                is_test=voter.is_test, known_id=earlier.ballot_id if earlier else None)
             if not voter.anonymous:
                 NamedBallot.objects.bulk_create([NamedBallot(ballot_id=ballot_id, credential_id=voter.credential_id)],
                                                 ignore_conflicts=True)
-            cast = set(earlier)
     except IntegrityError:
         # a reporter removed from the campaign during the last few seconds (the layout copy)
         raise BallotRejected("述职人不存在。") from None
-    return CastResult(ballot_id=ballot_id, created=created, cast=cast | {participant_id})
+    cast[participant_id] = Cast(ballot_id=ballot_id, total=total, democratic=democratic, scores=scores)
+    return CastResult(ballot_id=ballot_id, created=created, cast=cast)
 
 
-def _store_guarded(voter: Voter, lay: Layout, participant_id: int, scores: dict[int, Decimal], total: Decimal,
-                   democratic: str) -> tuple[object, bool, set[int]]:
-    """PostgreSQL: store one ballot in one statement, only while the meeting is as the voter saw it
-    and the same-totals rule allows it; returns (ballot id, created, reporters cast before).
+def _store_guarded(voter: Voter, participant_id: int, scores: dict[int, Decimal], total: Decimal,
+                   democratic: str):
+    """PostgreSQL: store one ballot in one statement, only while the meeting is as the voter saw it.
 
     FOR SHARE on the meeting row makes closing (FOR UPDATE) wait for this statement, and a
     statement that waited behind a close re-reads the row, finds it closed and stores nothing.
-    The card's other ballots are read in the same statement: a ballot whose total equals every
-    other reporter's total, when the card has all of them, is not stored. Score rows of the
-    indicators submitted are inserted or replaced. A replaced ballot's score rows of other
-    indicators (the rubric changed in between) are deleted by a second statement."""
+    Score rows of the indicators submitted are inserted or replaced. A replaced ballot's score
+    rows of other indicators (the rubric changed in between) are deleted by a second statement,
+    planned with its values: a generic plan made while the table was small scans every score."""
     ballot, score, named = Ballot._meta.db_table, BallotScore._meta.db_table, NamedBallot._meta.db_table
     new_id = uuid.uuid4()
-    slots = {voter.slot(r.pk): r.pk for r in lay.reporters}
-    own_slot = voter.slot(participant_id)
     values = ", ".join(["(%s::integer, %s::numeric)"] * len(scores))
     named_part = ("" if voter.anonymous else
                   f", n AS (INSERT INTO {named} (ballot_id, credential_id) SELECT id, %s FROM b ON CONFLICT DO NOTHING)")
     sql = (
         f"WITH m AS (SELECT id FROM meetings_meeting WHERE id = %s AND status = %s FOR SHARE), "
-        f"prior AS (SELECT slot, total FROM {ballot} WHERE campaign_id = %s AND slot IN ({', '.join(['%s'] * len(slots))})), "
-        "allowed AS (SELECT id FROM m WHERE NOT %s OR (SELECT count(*) FROM prior WHERE slot <> %s) < %s "
-        "OR EXISTS (SELECT 1 FROM prior WHERE slot <> %s AND total IS DISTINCT FROM %s::numeric)), "
         f"b AS (INSERT INTO {ballot} (id, campaign_id, participant_id, group_id, slot, total, democratic, source, is_test) "
-        f"SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s FROM allowed ON CONFLICT (campaign_id, slot) DO UPDATE SET "
+        f"SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s FROM m ON CONFLICT (campaign_id, slot) DO UPDATE SET "
         "total = excluded.total, democratic = excluded.democratic, group_id = excluded.group_id, "
         "source = excluded.source, is_test = excluded.is_test RETURNING id), "
         f"s AS (INSERT INTO {score} (ballot_id, indicator_id, score) SELECT b.id, v.indicator, v.score "
         f"FROM b CROSS JOIN (VALUES {values}) AS v (indicator, score) "
         "ON CONFLICT (ballot_id, indicator_id) DO UPDATE SET score = excluded.score)"
-        f"{named_part} SELECT (SELECT id FROM b), EXISTS (SELECT 1 FROM m), ARRAY(SELECT slot FROM prior)")
-    params = [voter.meeting_id, voter.meeting_status, voter.campaign_id, *slots,
-              _distinct_totals_apply(voter, lay), own_slot, len(lay.reporters) - 1, own_slot, total,
-              new_id, voter.campaign_id, participant_id, voter.group_id, own_slot, total, democratic,
-              BallotSource.ONLINE, voter.is_test]
+        f"{named_part} SELECT id FROM b")
+    params = [voter.meeting_id, voter.meeting_status, new_id, voter.campaign_id, participant_id, voter.group_id,
+              voter.slot(participant_id), total, democratic, BallotSource.ONLINE,
+              voter.is_test]
     params += [value for indicator_id, value in scores.items() for value in (indicator_id, value)]
     if not voter.anonymous:
         params.append(voter.credential_id)
-    # planned with its values on every call, never prepared: a generic plan, made while the
-    # campaign had few ballots, reads all of them to find this card's
-    with connection.cursor() as cursor:
+    with _prepared_cursor() as cursor:
         cursor.execute(sql, params)
-        stored, meeting_unchanged, prior = cursor.fetchone()
-    if stored is None:
-        if meeting_unchanged:
-            raise BallotRejected(SAME_TOTALS_REFUSED)
+        row = cursor.fetchone()
+    if row is None:
         status = voter_for_credential(voter.credential_id)
         if status is not None and status.meeting_status == MeetingStatus.CLOSED:
             raise BallotRejected("会议已关闭，测评已结束，不能再提交或修改。")
         raise BallotRejected("测评状态刚刚发生变化（如测试结束、正式测评开始），本次提交未保存，请重新提交。")
-    ballot_id = _uuid(stored)
+    ballot_id = _uuid(row[0])
     if ballot_id != new_id:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {score} WHERE ballot_id = %s AND NOT (indicator_id = ANY(%s))",
                            [ballot_id, list(scores)])
-    return ballot_id, ballot_id == new_id, {slots[slot] for slot in prior if slot in slots}
+    return ballot_id, ballot_id == new_id
 
 
 @contextmanager
