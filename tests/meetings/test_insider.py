@@ -265,7 +265,7 @@ def _no_secret_no_key_no_pointer(runs, records):
 def _storage_order_says_nothing_about_cast_order(runs):
     """Cast order is what an observer of the room or of the access log knows. The adversary matches
     it to the stored order (rowid/ctid, ids, score-row ids); over the runs that is chance."""
-    correlations, hits, trials = [], 0, 0
+    correlations, hits, trials = {"rows": [], "ids": [], "score ids": []}, 0, 0
     stored = _storage_order(Ballot._meta.db_table)
     score_order = {}
     for ballot_id, score_id in BallotScore.objects.values_list("ballot_id", "pk"):
@@ -283,18 +283,19 @@ def _storage_order_says_nothing_about_cast_order(runs):
                 if participant_id == participant.pk:
                     last_time[index] = position
             cast_rank = sorted(last_time, key=last_time.get)
-            for order in (ids, sorted(ids), sorted(ids, key=score_order.get)):
+            for kind, order in (("rows", ids), ("ids", sorted(ids)), ("score ids", sorted(ids, key=score_order.get))):
                 stored_rank = [run.truth[totals[i]] for i in order]
                 position = {card: k for k, card in enumerate(stored_rank)}
                 xs = [position[card] for card in cast_rank]
-                correlations.append(statistics.correlation(list(range(len(xs))), xs))
+                correlations[kind].append(statistics.correlation(list(range(len(xs))), xs))
                 guess = _rank_guess(cast_rank, order)
                 hits += sum(1 for k, ballot_id in enumerate(order) if guess[k] == run.truth[totals[ballot_id]])
                 trials += len(order)
             assert len(by_card) == CARDS
-    mean = statistics.fmean(correlations)
-    # unshuffled storage gives 1.0 in every sample; shuffled, the mean of 18 samples of ±0.23 is near 0
-    assert abs(mean) < 0.2, correlations
-    assert max(abs(c) for c in correlations) < 0.75, correlations
+    # Unshuffled storage gives 1.0 in every sample of that order. Shuffled, one sample of 20 cards
+    # has r ≈ 0 ± 0.23, so a single sample's maximum is a poor test (|r| > 0.75 came up by chance in
+    # CI); the mean of each order's 6 samples is 0 ± 0.09, and a leak in any one order moves it to 1.
+    for kind, values in correlations.items():
+        assert abs(statistics.fmean(values)) < 0.5, (kind, values)
     chance = trials / CARDS
     assert hits < chance + 4 * (chance ** 0.5) + 2, (hits, chance)
