@@ -1,6 +1,6 @@
 """How well textcheck.analyze() agrees with the labelled corpus, per split, genre and key.
 
-Usage: python benchmarks/textcheck_eval.py [--details] [--dev] [--no-sector] [--no-model]
+Usage: python benchmarks/textcheck_eval.py [--details] [--dev] [--no-sector] [--no-model] [--cv]
 
 Corpus: benchmarks/corpus (real texts, labels.json, split.json; rules in textcheck_labelling_rules.md) and the
 synthetic texts in tests/textcheck/corpus (dev only, never counted as real). Splits: ``dev`` (tuned on; since
@@ -11,7 +11,9 @@ test2 and test3 together; ``test4`` (round 3: 21 fresh texts drawn by seed from 
 rule or classifier change; the other 20 went to dev), ``test5`` (round 4: 25 fresh texts drawn by seed from 63 new
 ones, fixed before any rule or classifier change; the other 38 went to dev), ``test6`` (round 5: 11 fresh texts
 drawn by seed from 28 new ones in the commit that added them; the other 17 went to dev). Figures are printed per split and genre. ``--details`` lists
-disagreements text by text for dev only: held-out errors are never shown one by one.
+disagreements text by text for dev only: held-out errors are never shown one by one. ``--cv`` prints only the
+named-practice figures of grouped cross-validation on dev (leave one collection round out, and folds by publishing
+site; see benchmarks/textcheck_train_practices.py), the dev-only estimate round 6 judged its changes by.
 
 Keys
 - data_points, named_practices: precision / recall / F1 over strings (one-to-one; equal first, then containment);
@@ -61,7 +63,7 @@ def load_corpus() -> list[dict]:
         first, _, body = raw.partition("\n")
         assert first.startswith("来源："), f"{tid}: first line must name the source"
         items.append({"id": tid, "split": where[tid], "genre": lab["genre"], "text": body, "labels": lab,
-                      "synthetic": False, "old_test": tid in old_test})
+                      "synthetic": False, "old_test": tid in old_test, "source": first[3:].strip()})
     for txt in sorted(SYNTHETIC.glob("*.txt")):
         old = json.loads(txt.with_name(txt.stem + ".labels.json").read_text(encoding="utf-8"))
         lab = {
@@ -72,7 +74,7 @@ def load_corpus() -> list[dict]:
             "topics_covered": old["topics_covered"], "prior_problems": old.get("prior_problems", []),
         }
         items.append({"id": "syn_" + txt.stem, "split": "dev", "genre": "report", "text": txt.read_text(encoding="utf-8"),
-                      "labels": lab, "synthetic": True})
+                      "labels": lab, "synthetic": True, "source": "synthetic"})
     return items
 
 
@@ -217,7 +219,26 @@ def evaluate(split: str | None = None, details: bool = False) -> dict:
     return score(items, details)
 
 
+def grouped_cv() -> None:
+    """Named practices in grouped cross-validation on dev (folds by collection round and by publishing site, the
+    exclusions only the held-out fold calls for taken out of the rules): a dev-only estimate for new text."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import textcheck_train_practices as trainer
+
+    from textcheck.practice_model import load_model
+
+    model = load_model()
+    docs = trainer.build()
+    fixed = {"l2s": (model["l2"],), "rws": (model["rule_weight"],), "ths": (model["threshold"],)} if model else {}
+    print("\nnamed practices, grouped cross-validation on dev (real texts; the model retrained without the fold):")
+    for how in ("round", "site"):
+        trainer.print_cv(trainer.cross_validate(docs, how, **fixed))
+
+
 def main() -> None:
+    if "--cv" in sys.argv:
+        grouped_cv()
+        return
     details = "--details" in sys.argv
     dev_only = "--dev" in sys.argv  # while tuning: not even the test totals
     items = [i for i in load_corpus() if not dev_only or i["split"] == "dev"]
