@@ -263,12 +263,7 @@ def cross_validate(docs: list[dict], how: str, l2s=L2S, rws=RULE_WEIGHTS, ths=TH
             for j, v in enumerate(vs):
                 if v["synthetic"]:
                     continue
-                names = list(dict.fromkeys(x["text"] for x in finalize(v["text"], v["quotes"], decide(k, j, v))))
-                a, b, c, _, _ = match_strings(names, v["gold"])
-                for g in (v["genre"], "all"):
-                    acc[g][0] += a
-                    acc[g][1] += b
-                    acc[g][2] += c
+                _count(acc, v, decide(k, j, v))
         return {g: tuple(x) for g, x in acc.items()}
 
     rules = totals(lambda k, j, v: [ok and f is not None for ok, f in v["cands"]])
@@ -337,16 +332,20 @@ def nested_cv(docs: list[dict], how: str, procedure: str) -> dict:
         for v in _fold_view(docs, f, True):
             if v["synthetic"]:
                 continue
-            dec = [ft is not None and practice_model.combine(model, practice_model.probability(model, ft), ok)
-                   for ok, ft in v["cands"]]
-            names = list(dict.fromkeys(x["text"] for x in finalize(v["text"], v["quotes"], dec)))
-            a, b, c, _, _ = match_strings(names, v["gold"])
-            for g in (v["genre"], "all"):
-                acc[g][0] += a
-                acc[g][1] += b
-                acc[g][2] += c
+            _count(acc, v, [ft is not None and practice_model.combine(model, practice_model.probability(model, ft), ok)
+                            for ok, ft in v["cands"]])
     return {"how": f"{how}, settings chosen by {procedure} folds inside each fold {chosen}", "folds": [len(f) for f in folds],
             "settings": "nested", "model": {g: tuple(x) for g, x in acc.items()}}
+
+
+def _count(acc: dict, doc: dict, decisions: list[bool]) -> None:
+    """Add one text's true/false positives and misses to its genre's and to the overall totals."""
+    names = list(dict.fromkeys(x["text"] for x in finalize(doc["text"], doc["quotes"], decisions)))
+    hits, false, missed, _, _ = match_strings(names, doc["gold"])
+    for genre in (doc["genre"], "all"):
+        acc[genre][0] += hits
+        acc[genre][1] += false
+        acc[genre][2] += missed
 
 
 def in_sample(docs: list[dict], model: dict | None) -> dict:
@@ -357,12 +356,7 @@ def in_sample(docs: list[dict], model: dict | None) -> dict:
             continue
         dec = [f is not None and (practice_model.combine(model, practice_model.probability(model, f), ok)
                                   if model else ok) for ok, f in d["cands"]]
-        names = list(dict.fromkeys(x["text"] for x in finalize(d["text"], d["quotes"], dec)))
-        a, b, c, _, _ = match_strings(names, d["gold"])
-        for g in (d["genre"], "all"):
-            acc[g][0] += a
-            acc[g][1] += b
-            acc[g][2] += c
+        _count(acc, d, dec)
     return {g: tuple(x) for g, x in acc.items()}
 
 
