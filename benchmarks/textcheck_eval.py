@@ -10,7 +10,9 @@ continuity: no longer held out), ``test2`` (the fresh held-out set of round 2, f
 test2 and test3 together; ``test4`` (round 3: 21 fresh texts drawn by seed from 41 new ones, fixed before any
 rule or classifier change; the other 20 went to dev), ``test5`` (round 4: 25 fresh texts drawn by seed from 63 new
 ones, fixed before any rule or classifier change; the other 38 went to dev), ``test6`` (round 5: 11 fresh texts
-drawn by seed from 28 new ones in the commit that added them; the other 17 went to dev). Figures are printed per split and genre. ``--details`` lists
+drawn by seed from 28 new ones in the commit that added them; the other 17 went to dev), ``test7`` (round 8: 10 fresh
+texts drawn by seed from 25 new ones in the commit that added them; the other 15 went to dev); ``held_out`` is
+test2 to test7 pooled. Figures are printed per split and genre. ``--details`` lists
 disagreements text by text for dev only: held-out errors are never shown one by one. ``--cv`` prints only the
 dev-only estimates for new text: topics and data points on real dev texts per collection round (the proxy round 7
 judged its changes by; their keyword lists and figure rules do not record which text called for which entry, so no
@@ -58,7 +60,7 @@ def load_corpus() -> list[dict]:
     where = dict.fromkeys(split["dev"], "dev") | dict.fromkeys(split.get("test", []), "test")
     where |= dict.fromkeys(split.get("test2", []), "test2") | dict.fromkeys(split.get("test3", []), "test3")
     where |= dict.fromkeys(split.get("test4", []), "test4") | dict.fromkeys(split.get("test5", []), "test5")
-    where |= dict.fromkeys(split.get("test6", []), "test6")
+    where |= dict.fromkeys(split.get("test6", []), "test6") | dict.fromkeys(split.get("test7", []), "test7")
     old_test = set(split.get("old_test", []))
     items = []
     for tid, lab in sorted(labels.items()):
@@ -157,7 +159,8 @@ def score(items: list[dict], details: bool = False) -> dict:
                     print(f"{it['id']:14} prior            {gold['problem']} got {got['answered']} ({got['score']})")
             rows["prior_problems"] = (tp, fp, fn)
         extra = "old_test" if it.get("old_test") else "fresh" if it["split"] in ("test2", "test3") else None
-        for split_name, g in [(it["split"], g) for g in groups] + [(extra, g) for g in groups if extra]:
+        pooled = "held_out" if it["split"] in HELD_OUT else None  # every held-out set together
+        for split_name, g in [(it["split"], g) for g in groups] + [(x, g) for x in (extra, pooled) if x for g in groups]:
             bucket = acc[(split_name, g)]
             bucket["texts"][0] += 1
             for key, row in rows.items():
@@ -175,6 +178,9 @@ def score(items: list[dict], details: bool = False) -> dict:
             if placeholders:
                 print(f"{it['id']:14} placeholders     {placeholders}")
     return acc
+
+
+HELD_OUT = ("test2", "test3", "test4", "test5", "test6", "test7")
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -238,7 +244,7 @@ def grouped_cv() -> None:
         trainer.print_cv(trainer.cross_validate(docs, how, **fixed))
 
 
-ROUND_NAMES = {1: "rounds 1-2", 2: "rounds 1-2", 3: "round 3", 4: "round 4", 5: "round 5"}
+ROUND_NAMES = {1: "rounds 1-2", 2: "rounds 1-2", 3: "round 3", 4: "round 4", 5: "round 5", 8: "round 8"}
 
 
 def per_round(items: list[dict] | None = None) -> dict:
@@ -260,9 +266,9 @@ def print_per_round(acc: dict) -> None:
     print("\ntopics and data points on real dev texts per collection round (the proxy for new text; reports / news):")
     print(f"{'round':12}{'texts':>8}{'data F1 report':>16}{'data F1 news':>14}{'topics y/n':>17}{'topics 3-way':>17}")
     total: dict = defaultdict(lambda: [0, 0, 0])
-    later: dict = defaultdict(lambda: [0, 0, 0])  # rounds 3-5: texts collected after most rules were written
+    later: dict = defaultdict(lambda: [0, 0, 0])  # rounds 3-8: texts collected after most rules were written
     rows = []
-    for name in ("rounds 1-2", "round 3", "round 4", "round 5"):
+    for name in ("rounds 1-2", "round 3", "round 4", "round 5", "round 8"):
         rep, news = acc.get((name, "report"), {}), acc.get((name, "news"), {})
         row = {"texts": [acc[(name, "all")]["texts"][0], 0, 0], "report": list(rep.get("data_points", (0, 0, 0))),
                "news": list(news.get("data_points", (0, 0, 0)))}
@@ -271,7 +277,7 @@ def print_per_round(acc: dict) -> None:
             for key, values in row.items():
                 sums[key] = [a + b for a, b in zip(sums[key], values + [0] * (3 - len(values)), strict=False)]
         rows.append((name, row))
-    rows.append(("rounds 3-5", {k: v[:2] if k.startswith("topics") else v for k, v in later.items()}))
+    rows.append(("rounds 3-8", {k: v[:2] if k.startswith("topics") else v for k, v in later.items()}))
     rows.append(("all", {k: v[:2] if k.startswith("topics") else v for k, v in total.items()}))
     for name, row in rows:
         f1 = [f"{prf(*row[g])[2]:.3f}" if sum(row[g]) else "-" for g in ("report", "news")]
@@ -288,7 +294,8 @@ def main() -> None:
     details = "--details" in sys.argv
     dev_only = "--dev" in sys.argv  # while tuning: not even the test totals
     items = [i for i in load_corpus() if not dev_only or i["split"] == "dev"]
-    splits = ("dev", "old_test") if dev_only else ("dev", "old_test", "test", "test2", "test3", "fresh", "test4", "test5", "test6")
+    splits = ("dev", "old_test") if dev_only else ("dev", "old_test", "test", "test2", "test3", "fresh", "test4", "test5", "test6",
+                                                    "test7", "held_out")
     report(score(items, details), splits)
 
 

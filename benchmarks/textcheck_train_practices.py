@@ -13,7 +13,7 @@ prints grouped cross-validation of the chosen settings (``cross_validate``): lea
 figure the round-6 changes were judged by) and, with --cv, folds by publishing site, random folds and the in-sample
 figure. In each fold the exclusions that only the held-out texts call for (lexicon entries, not-a-name patterns,
 generic plus parts, idiom openings) are taken out of the rules, and only real texts are scored. --nested compares
-ways of choosing the settings with the choice itself out of fold. Held-out texts (test2 … test6) are never read.
+ways of choosing the settings with the choice itself out of fold. Held-out texts (test2 … test7) are never read.
 """
 
 from __future__ import annotations

@@ -28,10 +28,11 @@ def test_the_model_file_ships_with_its_choices_and_was_trained_on_dev_only():
 
     docs = trainer.build()
     split = json.loads((ROOT / "benchmarks" / "corpus" / "split.json").read_text(encoding="utf-8"))
-    held_out = set(split["test2"]) | set(split["test3"]) | set(split["test4"]) | set(split["test5"])
+    held_out = set().union(*(split[k] for k in ("test2", "test3", "test4", "test5", "test6", "test7")))
     ids = {d["id"] for d in docs}
     assert ids.isdisjoint(held_out)
     assert {"w01", "v02", "n01", "r05"} <= ids  # round-4, round-3, round-2 and first-round dev texts all train it
+    assert set(split["added_in_round_8_dev"]) <= ids and "z25" not in ids  # round-8 dev trains it, test7 does not
     assert model["trained_on"]["texts"] == len(docs)
     assert model["trained_on"]["candidates"] == sum(len(d["ys"]) for d in docs)
 
