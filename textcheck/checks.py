@@ -120,6 +120,18 @@ WORK_WINDOW = 60
 _GENERIC_DONE_RE = re.compile(r"取得")
 
 
+class _Spans:
+    """The non-overlapping spans a pattern matches in a text, and whether a position falls inside one."""
+
+    def __init__(self, pattern: re.Pattern, text: str):
+        self.spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        self._starts = [start for start, _end in self.spans]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_left(self._starts, pos + 1) - 1
+        return i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]
+
+
 class _WorkSentences:
     """Which sentences report concrete work; computed once per text, shared by all topics."""
 
@@ -128,19 +140,10 @@ class _WorkSentences:
         self.sections = [(s.start, s.end, s.kind) for s in sections]
         self._sec_starts = [s[0] for s in self.sections]
         self.marks = sorted(marks)
-        self.books = [(m.start(), m.end()) for m in _BOOK_RE.finditer(text)]
-        self._book_starts = [b[0] for b in self.books]
-        self.quotes = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
-        self._quote_starts = [q[0] for q in self.quotes]
+        self.books = _Spans(_BOOK_RE, text)
+        self.quotes = _Spans(_QUOTE_RE, text)
+        self.other_sense = _Spans(_OTHER_SENSE_RE, text)
         self._memo: dict[int, tuple[bool, list[int]]] = {}
-
-    def in_book_title(self, pos: int) -> bool:
-        i = bisect_left(self._book_starts, pos + 1) - 1
-        return i >= 0 and self.books[i][0] <= pos < self.books[i][1]
-
-    def in_quote(self, pos: int) -> bool:
-        i = bisect_left(self._quote_starts, pos + 1) - 1
-        return i >= 0 and self.quotes[i][0] <= pos < self.quotes[i][1]
 
     def concrete(self, pos: int, end: int | None = None) -> int:
         """Is there evidence of work done near this keyword: a figure or named practice, or a done-word?
@@ -149,7 +152,7 @@ class _WorkSentences:
         a long sentence that names a topic in passing and reports other work further on does not cover it.
         """
         end = end or pos
-        if self.in_quote(pos):
+        if pos in self.quotes:
             return 0
         # 「以服务群众为重点」「打造成…服务群众的重要力量」: the topic as a frame or a purpose, not as work done.
         if _FRAME_BEFORE_RE.search(self.text, max(0, pos - 12), pos) and _FRAME_AFTER_RE.match(self.text, end):
@@ -197,7 +200,6 @@ def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, ...]], secti
     problem, cause and plan parts never make a topic covered).
     """
     work = _WorkSentences(text, idx, sections, list(marks))
-    other = [(m.start(), m.end()) for m in _OTHER_SENSE_RE.finditer(text)]
     out = []
     for topic in topics:
         name, source = topic[0], topic[1]
@@ -210,7 +212,7 @@ def check_topics(text: str, idx: TextIndex, topics: list[tuple[str, ...]], secti
             if not src or (not strong and (hits or concrete)):
                 continue
             for m in _topic_regex(src).finditer(text):
-                if work.in_book_title(m.start()) or any(a <= m.start() < b for a, b in other):
+                if m.start() in work.books or m.start() in work.other_sense:
                     continue
                 hits += 1
                 strength = work.concrete(m.start(), m.end()) if strong else 0
