@@ -19,10 +19,10 @@ _CONTENT_MARK = "\x00ballot-content\x00"
 
 
 @lru_cache(maxsize=64)
-def _shell(title: str, campaign_title: str) -> tuple[str, str]:
-    """(before, after) the page's content: phone_base.html rendered once per title."""
+def _shell(campaign_title: str) -> tuple[str, str]:
+    """(before, after) the page's content: phone_base.html rendered once per campaign title."""
     html = render_to_string("meetings/phone_shell.html", {
-        "title": title, "voter": {"campaign_title": campaign_title}, "content": _CONTENT_MARK})
+        "title": f"测评 · {campaign_title}", "voter": {"campaign_title": campaign_title}, "content": _CONTENT_MARK})
     before, after = html.split(_CONTENT_MARK)
     return before, after
 
@@ -107,7 +107,7 @@ def _form_html(context: dict, csrf_token: str) -> str:
 def scoring_page(context: dict, csrf_token: str) -> str:
     """The whole scoring page for `_ballot_context`'s context."""
     voter = context["voter"]
-    before, after = _shell(f"测评 · {voter.campaign_title}", voter.campaign_title)
+    before, after = _shell(voter.campaign_title)
     done, total = context["done_count"], context["total_count"]
     saved = ""
     if context.get("saved_participant"):

@@ -446,7 +446,7 @@ def _ballot_context(voter, lay, cast, selected_pk=None, *, values=None, democrat
         choices[0]["attr"] = " " * len(" checked")
     base = reverse("meetings:ballot")
     return {
-        "voter": voter, "S": MeetingStatus, "selected": selected, "choices": choices,
+        "voter": voter, "selected": selected, "choices": choices,
         "fields_html": _fields_html(lay, values, quick, missing, invalid, first_error),
         "action": f"{base}{selected.pk}/" if selected else "",
         "missing": missing, "first_error": first_error,

@@ -41,7 +41,7 @@ def test_an_open_meeting_page_shows_the_card_the_reporter_and_every_item(client,
     html = _page(client, first)
     text = _readable(html)
     card = hall.cards["QZ"][0].credential
-    assert f"群众代表 · {card.number}" in text
+    assert text.startswith(f"测评 · {hall.campaign.title} · 述评") and f"群众代表 · {card.number}" in text
     assert "已评 0/2" in text and "本组为匿名测评" in text and "测试模式" not in text and "尚未开始" not in text
     assert first.org.name in text and "一键打分（各项按同一档位填入，可再逐项修改）" in text
     assert all(indicator.name in text for indicator in hall.indicators)
