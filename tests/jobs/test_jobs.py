@@ -33,6 +33,11 @@ def two_steps(job, progress):
     return JobResult(f"结果：{job.params['word']}".encode(), "统计结果.txt", "text/plain; charset=utf-8")
 
 
+@job_kind("tests.one_step")
+def one_step(job, progress):
+    return JobResult(b"ok", "结果.txt", "text/plain; charset=utf-8")
+
+
 @job_kind("tests.refuses")
 def refuses(job, progress):
     raise JobError("导入失败：第 3 行“组织编码”为空")
@@ -276,3 +281,37 @@ def test_a_result_that_cannot_be_stored_fails_the_job_instead_of_leaving_it_runn
     run_jobs()
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "程序内部错误" in job.error
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind, action", [("tests.one_step", "job.succeeded"), ("tests.refuses", "job.failed")])
+def test_nobody_sees_a_job_finished_before_its_audit_entry_exists(monkeypatch, kind, action):
+    """An observer on another connection (the job page, an auditor's query) never sees a job
+    finished without the audit entry that says how: status and entry commit together."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    alice = make_user("alice")
+    job = job_start(actor=alice, kind=kind, title="审计测试")
+    observed = []
+    real_log = services.log_action
+
+    def log_and_look(name, **kwargs):
+        if name == action:  # the moment before the entry is written: what does everyone else see?
+            other = connections.create_connection(DEFAULT_DB_ALIAS)
+            try:
+                with other.cursor() as cursor:
+                    cursor.execute(f"SELECT status FROM {Job._meta.db_table} WHERE id = %s", [job.pk])
+                    observed.append(cursor.fetchone()[0])
+            finally:
+                other.close()
+        return real_log(name, **kwargs)
+
+    monkeypatch.setattr(services, "log_action", log_and_look)
+    run_jobs()
+    job.refresh_from_db()
+    assert job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+    assert observed == [JobStatus.RUNNING]  # still running to everyone else until both are committed
+    assert AuditEntry.objects.filter(action=action, object_id=str(job.pk)).count() == 1
