@@ -5,7 +5,7 @@ DATABASE_URL       e.g. postgres://user@host:5432/shuping (default: SQLite in th
 SHUPING_DEBUG      1 to show Django's debug pages
 SHUPING_SECRET_KEY or SHUPING_SECRET_KEY_FILE
 SHUPING_ALLOWED_HOSTS comma separated (default: localhost, 127.0.0.1)
-SHUPING_DB_CONN_MAX_AGE, SHUPING_DB_PREPARE_THRESHOLD  PostgreSQL connection reuse, prepared statements
+SHUPING_DB_CONN_MAX_AGE, SHUPING_DB_PREPARE_THRESHOLD, SHUPING_DB_RANDOM_PAGE_COST  PostgreSQL connection reuse, prepared statements, planner cost (default 1.1)
 """
 
 import os
@@ -157,6 +157,13 @@ else:
     # SHUPING_DB_PREPARE_THRESHOLD=0 turns them off again behind such a pooler (PgBouncer).
     threshold = env_int("SHUPING_DB_PREPARE_THRESHOLD", 5)
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = threshold or None
+    # PostgreSQL's default random_page_cost (4) is for spinning disks. With the ballot table in
+    # memory it made the planner read every ballot instead of probing a card's 15 slots, all
+    # through a meeting's first minutes, before autovacuum gathers statistics (issue 18).
+    # SHUPING_DB_RANDOM_PAGE_COST= (empty) leaves the server's own setting.
+    random_page_cost = os.environ.get("SHUPING_DB_RANDOM_PAGE_COST", "1.1")
+    if random_page_cost:
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c random_page_cost={float(random_page_cost)}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -316,7 +316,7 @@ class Ballot(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # Indexes are what each phone's submission pays for: campaign_id leads both composite indexes
+    # Indexes are what each phone's submission pays for: campaign_id leads the composite index
     # below, and only paper ballots carry a batch, so neither gets an index of its own (issue 18).
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="ballots", db_index=False)
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="ballots")
@@ -330,7 +330,12 @@ class Ballot(models.Model):
                               db_index=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["campaign", "slot"], name="unique_ballot_slot")]
+        # A slot names its reporter (a keyed hash of card or form and participant, or a random
+        # string after close), so it is unique across campaigns, and the index says so: PostgreSQL
+        # then knows that a phone's read of its card's slots finds one row per slot, even before
+        # the table has statistics. Unique per campaign only, the read scanned every ballot of the
+        # campaign during the meeting's first minutes (issue 18).
+        constraints = [models.UniqueConstraint(fields=["slot"], name="unique_ballot_slot")]
         indexes = [models.Index(fields=["campaign", "participant", "group"]),
                    models.Index(fields=["batch"], condition=models.Q(batch__isnull=False), name="ballot_paper_batch")]
 
@@ -339,8 +344,14 @@ class Ballot(models.Model):
 
 
 class BallotScore(models.Model):
-    # the unique (ballot, indicator) index serves every lookup by ballot
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="scores", db_index=False)
+    # The unique (ballot, indicator) index serves every lookup by ballot. No foreign-key
+    # constraint in the database: PostgreSQL checks one per score row with a plan it keeps for
+    # the connection, and a plan made while the ballot table was small scans the whole table, so
+    # each ballot cost more than the one before it (issue 18). Score rows are written only with
+    # their ballot, in the same statement or transaction, and deleted with it by the ORM's
+    # cascade; `orphan_scores` in the tests and `shuping check-ballots` look for any left over.
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="scores", db_index=False,
+                               db_constraint=False)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField(max_digits=7, decimal_places=2)
 

@@ -203,6 +203,20 @@ def check_scheduled_jobs() -> list[Finding]:
     return findings
 
 
+def check_ballot_scores() -> list[Finding]:
+    """Score rows whose ballot is gone: the database keeps no foreign key for them (see
+    BallotScore.ballot), so this is where one would show."""
+    from django.db.models import Exists, OuterRef
+
+    from shuping.campaigns.models import Ballot, BallotScore
+
+    orphans = BallotScore.objects.filter(~Exists(Ballot.objects.filter(pk=OuterRef("ballot_id")))).count()
+    if orphans:
+        return [Finding("测评票数据", ERROR, f"有 {orphans} 条分项得分找不到所属的测评票",
+                        "可能有人绕过系统直接删改了数据库；请从备份恢复或联系技术支持，计票结果以系统内测评票为准")]
+    return [Finding("测评票数据", OK, "每条分项得分都有所属的测评票")]
+
+
 def check_disk() -> list[Finding]:
     usage = shutil.disk_usage(settings.DATA_DIR)
     free_gib = usage.free / 1024**3
@@ -213,16 +227,19 @@ def check_disk() -> list[Finding]:
 
 
 CHECKS: list[Callable[[], list[Finding]]] = [
-    check_database, check_fonts, check_media, check_keys, check_clock, check_scheduled_jobs, check_disk,
+    check_database, check_fonts, check_media, check_keys, check_clock, check_scheduled_jobs, check_ballot_scores,
+    check_disk,
 ]
+# read from the database: they say nothing new when that is down
+NEEDS_DATABASE = (check_scheduled_jobs, check_ballot_scores)
 
 
 def run_checks() -> list[Finding]:
     findings = []
     database_ok = True
     for check in CHECKS:
-        if check is check_scheduled_jobs and not database_ok:
-            continue  # read from the database: says nothing new when that is down
+        if check in NEEDS_DATABASE and not database_ok:
+            continue
         result = check()
         if check is check_database:
             database_ok = all(f.level == OK for f in result)

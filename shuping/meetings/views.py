@@ -633,7 +633,7 @@ def ballot_participant(request, participant_pk):
         context["error"] = error.message
         return _scoring_response(request, context, status=400)
     lay = voting.layout(voter.campaign_id)
-    following = next((r.pk for r in lay.reporters if r.pk not in result.cast), None)
+    following = next((r.pk for r in lay.reporters if r.pk not in result.cast_ids), None)
     url = reverse("meetings:ballot_participant", args=[following]) if following else reverse("meetings:ballot")
     response = redirect(f"{url}?saved={participant_pk}")
     secrecy.set_device_cookie(response, cookie[0], cookie[1] | {participant_pk})

@@ -319,26 +319,33 @@ def cast_so_far(voter: Voter, reporters: list[Reporter], *, scores_for=None) -> 
     slots = {voter.slot(r.pk): r.pk for r in reporters}
     wanted = list(slots) if scores_for is None else [s for s, pk in slots.items() if pk in scores_for]
     ballot, score = Ballot._meta.db_table, BallotScore._meta.db_table
-    marks = ", ".join(["%s"] * len(slots))
+    # By slot alone, not campaign and slot: a slot is unique on its own (Ballot.Meta), so the
+    # planner probes its index whatever the statistics say; with the campaign in the condition it
+    # chose the campaign's index while the statistics still described an empty table, and read
+    # every ballot of the campaign (the campaign is checked below). Scores come in a second
+    # branch that starts from the wanted slots: as a join condition of the first, they made
+    # PostgreSQL hash every score row of the table.
+    sql = (f"SELECT b.slot, b.campaign_id, b.id, b.total, b.democratic, NULL, NULL FROM {ballot} b "
+           f"WHERE b.slot IN ({', '.join(['%s'] * len(slots))})")
+    params = list(slots)
     if wanted:
-        join = (f"LEFT JOIN {score} s ON s.ballot_id = b.id AND b.slot IN ({', '.join(['%s'] * len(wanted))})")
-        sql = (f"SELECT b.slot, b.id, b.total, b.democratic, s.indicator_id, s.score FROM {ballot} b {join} "
-               f"WHERE b.campaign_id = %s AND b.slot IN ({marks})")
-        params = [*wanted, voter.campaign_id, *slots]
-    else:
-        sql = (f"SELECT b.slot, b.id, b.total, b.democratic, NULL, NULL FROM {ballot} b "
-               f"WHERE b.campaign_id = %s AND b.slot IN ({marks})")
-        params = [voter.campaign_id, *slots]
+        sql += (f" UNION ALL SELECT b.slot, b.campaign_id, b.id, NULL, NULL, s.indicator_id, s.score FROM {ballot} b "
+                f"JOIN {score} s ON s.ballot_id = b.id WHERE b.slot IN ({', '.join(['%s'] * len(wanted))})")
+        params += wanted
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     result: dict[int, Cast] = {}
-    for slot, pk, total, democratic, indicator_id, value in rows:
-        cast = result.get(slots[slot])
-        if cast is None:
-            cast = result[slots[slot]] = Cast(ballot_id=_uuid(pk), total=_decimal(total), democratic=democratic)
+    scores = []
+    for slot, campaign_id, pk, total, democratic, indicator_id, value in rows:
+        if campaign_id != voter.campaign_id:
+            continue
         if indicator_id is not None:
-            cast.scores[indicator_id] = _decimal(value)
+            scores.append((slots[slot], indicator_id, value))
+        else:
+            result[slots[slot]] = Cast(ballot_id=_uuid(pk), total=_decimal(total), democratic=democratic)
+    for participant_id, indicator_id, value in scores:
+        result[participant_id].scores[indicator_id] = _decimal(value)
     return result
 
 
@@ -373,18 +380,6 @@ def _validate(voter: Voter, lay: Layout, participant_id: int, raw_scores: dict, 
     return scores
 
 
-def _check_distinct_totals(voter: Voter, lay: Layout, cast: dict[int, Cast], participant_id: int, total: Decimal):
-    if not voter.rule_distinct_totals or len(lay.reporters) < 2:
-        return
-    totals = {pk: c.total for pk, c in cast.items()}
-    totals[participant_id] = total
-    if len(totals) == len(lay.reporters) and len(set(totals.values())) == 1:
-        raise BallotRejected(
-            "提交未成功：您给全部述职人打出了相同的总分，按本次会议规则此类测评无效。"
-            "请根据各述职人的实际表现区分打分后重新提交。"
-        )
-
-
 def upsert_ballot(*, campaign_id: int, participant_id: int, group_id: int, slot: str, scores: dict[int, Decimal],
                   democratic: str, source: str, is_test: bool, known_id=None) -> tuple[object, bool]:
     """Insert the slot's ballot or replace the one there, in 2–3 statements.
@@ -398,7 +393,7 @@ def upsert_ballot(*, campaign_id: int, participant_id: int, group_id: int, slot:
     pk_field, total_field = Ballot._meta.pk, Ballot._meta.get_field("total")
     new_id = uuid.uuid4()
     sql = (f"INSERT INTO {table} (id, campaign_id, participant_id, group_id, slot, total, democratic, source, is_test) "
-           "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (campaign_id, slot) DO UPDATE SET "
+           "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (slot) DO UPDATE SET "
            "total = excluded.total, democratic = excluded.democratic, group_id = excluded.group_id, "
            "source = excluded.source, is_test = excluded.is_test RETURNING id")
     params = [pk_field.get_db_prep_value(new_id, connection), campaign_id, participant_id, group_id, slot,
@@ -426,87 +421,111 @@ def upsert_ballot(*, campaign_id: int, participant_id: int, group_id: int, slot:
 class CastResult:
     ballot_id: object
     created: bool
-    cast: dict[int, Cast]
+    cast_ids: frozenset[int]  # the reporters this card has a ballot for, this one included
+
+
+SAME_TOTALS = ("提交未成功：您给全部述职人打出了相同的总分，按本次会议规则此类测评无效。"
+               "请根据各述职人的实际表现区分打分后重新提交。")
 
 
 def ballot_cast(*, voter: Voter, participant_id: int, raw_scores: dict[str, str], democratic: str) -> CastResult:
     """Accept one card's ballot for one reporter, replacing its earlier one before close.
 
     Closing must wait for ballots in flight, and no ballot may land after it (closing counts each
-    card's ballots, shuffles them and forgets the key). On PostgreSQL the ballot, its scores and
-    its named record go in one statement that takes FOR SHARE on the meeting row and checks its
-    status there (`_store_guarded`), so the caller needs no transaction: three round trips per
-    submission instead of six (issue 18). On SQLite the caller holds a write transaction
-    (`submission()`), which closing cannot interleave with."""
+    card's ballots, shuffles them and forgets the key). On PostgreSQL one statement reads the
+    card's other ballots, applies the same-totals rule, stores the ballot, its scores and its
+    named record, and takes FOR SHARE on the meeting row to check its status there
+    (`_store_guarded`): two round trips per submission with the card lookup (issue 18). On
+    SQLite the caller holds a write transaction (`submission()`), which closing cannot
+    interleave with."""
     refuse_unusable(voter)
     lay = layout(voter.campaign_id)
     scores = _validate(voter, lay, participant_id, raw_scores, democratic)
-    cast = cast_so_far(voter, lay.reporters, scores_for=())
     total = sum(scores.values(), Decimal(0))
-    _check_distinct_totals(voter, lay, cast, participant_id, total)
-    earlier = cast.get(participant_id)
     try:
         if connection.vendor == "postgresql":
-            ballot_id, created = _store_guarded(voter, participant_id, scores, total, democratic)
-        else:
-            ballot_id, created = upsert_ballot(
-                campaign_id=voter.campaign_id, participant_id=participant_id, group_id=voter.group_id,
-                slot=voter.slot(participant_id), scores=scores, democratic=democratic, source=BallotSource.ONLINE,
-                is_test=voter.is_test, known_id=earlier.ballot_id if earlier else None)
-            if not voter.anonymous:
-                NamedBallot.objects.bulk_create([NamedBallot(ballot_id=ballot_id, credential_id=voter.credential_id)],
-                                                ignore_conflicts=True)
+            return _store_guarded(voter, lay, participant_id, scores, total, democratic)
+        cast = cast_so_far(voter, lay.reporters, scores_for=())
+        if _same_totals(voter, lay, {pk: c.total for pk, c in cast.items() if pk != participant_id}, total):
+            raise BallotRejected(SAME_TOTALS)
+        earlier = cast.get(participant_id)
+        ballot_id, created = upsert_ballot(
+            campaign_id=voter.campaign_id, participant_id=participant_id, group_id=voter.group_id,
+            slot=voter.slot(participant_id), scores=scores, democratic=democratic, source=BallotSource.ONLINE,
+            is_test=voter.is_test, known_id=earlier.ballot_id if earlier else None)
+        if not voter.anonymous:
+            NamedBallot.objects.bulk_create([NamedBallot(ballot_id=ballot_id, credential_id=voter.credential_id)],
+                                            ignore_conflicts=True)
     except IntegrityError:
         # a reporter removed from the campaign during the last few seconds (the layout copy)
         raise BallotRejected("述职人不存在。") from None
-    cast[participant_id] = Cast(ballot_id=ballot_id, total=total, democratic=democratic, scores=scores)
-    return CastResult(ballot_id=ballot_id, created=created, cast=cast)
+    return CastResult(ballot_id=ballot_id, created=created, cast_ids=frozenset(cast) | {participant_id})
 
 
-def _store_guarded(voter: Voter, participant_id: int, scores: dict[int, Decimal], total: Decimal,
-                   democratic: str):
-    """PostgreSQL: store one ballot in one statement, only while the meeting is as the voter saw it.
+def _same_totals(voter: Voter, lay: Layout, others: dict[int, Decimal | None], total: Decimal) -> bool:
+    """The meeting's rule: a card that gives every reporter the same total has its last ballot
+    refused. `others` are the totals of the card's ballots for the other reporters."""
+    return (voter.rule_distinct_totals and len(lay.reporters) >= 2 and len(others) == len(lay.reporters) - 1
+            and all(other == total for other in others.values()))
+
+
+def _store_guarded(voter: Voter, lay: Layout, participant_id: int, scores: dict[int, Decimal], total: Decimal,
+                   democratic: str) -> CastResult:
+    """PostgreSQL: store one ballot in one statement, only while the meeting is as the voter saw it
+    and the same-totals rule allows it.
 
     FOR SHARE on the meeting row makes closing (FOR UPDATE) wait for this statement, and a
     statement that waited behind a close re-reads the row, finds it closed and stores nothing.
+    The card's other ballots are read by slot alone (`cast_so_far` says why); their campaign is
+    compared as an expression, which no index serves, so no plan reads the campaign's ballots.
     Score rows of the indicators submitted are inserted or replaced. A replaced ballot's score
     rows of other indicators (the rubric changed in between) are deleted by a second statement,
     planned with its values: a generic plan made while the table was small scans every score."""
     ballot, score, named = Ballot._meta.db_table, BallotScore._meta.db_table, NamedBallot._meta.db_table
+    others = {voter.slot(r.pk): r.pk for r in lay.reporters if r.pk != participant_id}
+    rule = voter.rule_distinct_totals and len(lay.reporters) >= 2
     new_id = uuid.uuid4()
     values = ", ".join(["(%s::integer, %s::numeric)"] * len(scores))
     named_part = ("" if voter.anonymous else
                   f", n AS (INSERT INTO {named} (ballot_id, credential_id) SELECT id, %s FROM b ON CONFLICT DO NOTHING)")
     sql = (
         f"WITH m AS (SELECT id FROM meetings_meeting WHERE id = %s AND status = %s FOR SHARE), "
+        f"o AS MATERIALIZED (SELECT slot, total FROM {ballot} WHERE slot = ANY(%s::varchar[]) AND campaign_id + 0 = %s), "
+        "same AS (SELECT %s::boolean AND count(*) = %s::integer AND bool_and(total IS NOT DISTINCT FROM %s::numeric) "
+        "AS refused FROM o), "
         f"b AS (INSERT INTO {ballot} (id, campaign_id, participant_id, group_id, slot, total, democratic, source, is_test) "
-        f"SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s FROM m ON CONFLICT (campaign_id, slot) DO UPDATE SET "
+        f"SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s FROM m, same WHERE NOT coalesce(same.refused, false) "
+        "ON CONFLICT (slot) DO UPDATE SET "
         "total = excluded.total, democratic = excluded.democratic, group_id = excluded.group_id, "
         "source = excluded.source, is_test = excluded.is_test RETURNING id), "
         f"s AS (INSERT INTO {score} (ballot_id, indicator_id, score) SELECT b.id, v.indicator, v.score "
         f"FROM b CROSS JOIN (VALUES {values}) AS v (indicator, score) "
         "ON CONFLICT (ballot_id, indicator_id) DO UPDATE SET score = excluded.score)"
-        f"{named_part} SELECT id FROM b")
-    params = [voter.meeting_id, voter.meeting_status, new_id, voter.campaign_id, participant_id, voter.group_id,
-              voter.slot(participant_id), total, democratic, BallotSource.ONLINE,
-              voter.is_test]
+        f"{named_part} SELECT (SELECT id FROM b), EXISTS (SELECT 1 FROM m), (SELECT refused FROM same), "
+        "ARRAY(SELECT slot FROM o)")
+    params = [voter.meeting_id, voter.meeting_status, list(others), voter.campaign_id, rule, len(others), total,
+              new_id, voter.campaign_id, participant_id, voter.group_id, voter.slot(participant_id), total, democratic,
+              BallotSource.ONLINE, voter.is_test]
     params += [value for indicator_id, value in scores.items() for value in (indicator_id, value)]
     if not voter.anonymous:
         params.append(voter.credential_id)
     with _prepared_cursor() as cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
+        stored_id, meeting_unchanged, refused, cast_slots = cursor.fetchone()
+    if stored_id is None:
+        if meeting_unchanged and refused:
+            raise BallotRejected(SAME_TOTALS)
         status = voter_for_credential(voter.credential_id)
         if status is not None and status.meeting_status == MeetingStatus.CLOSED:
             raise BallotRejected("会议已关闭，测评已结束，不能再提交或修改。")
         raise BallotRejected("测评状态刚刚发生变化（如测试结束、正式测评开始），本次提交未保存，请重新提交。")
-    ballot_id = _uuid(row[0])
+    ballot_id = _uuid(stored_id)
     if ballot_id != new_id:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {score} WHERE ballot_id = %s AND NOT (indicator_id = ANY(%s))",
                            [ballot_id, list(scores)])
-    return ballot_id, ballot_id == new_id
+    return CastResult(ballot_id=ballot_id, created=ballot_id == new_id,
+                      cast_ids=frozenset(others[slot] for slot in cast_slots) | {participant_id})
 
 
 @contextmanager
@@ -562,7 +581,7 @@ def democratic_cast(*, voter: Voter, choices: dict[int, str]) -> dict[int, Cast]
         params += [pk_field.get_db_prep_value(uuid.uuid4(), connection), voter.campaign_id, participant_id,
                    voter.group_id, voter.slot(participant_id), choice, BallotSource.ONLINE, voter.is_test]
     sql = (f"INSERT INTO {table} (id, campaign_id, participant_id, group_id, slot, total, democratic, source, is_test) "
-           f"VALUES {', '.join(rows)} ON CONFLICT (campaign_id, slot) DO UPDATE SET "
+           f"VALUES {', '.join(rows)} ON CONFLICT (slot) DO UPDATE SET "
            "total = excluded.total, democratic = excluded.democratic, group_id = excluded.group_id, "
            "source = excluded.source, is_test = excluded.is_test RETURNING id, participant_id")
     try:

@@ -165,3 +165,28 @@ def test_command_exits_non_zero_on_error_and_zero_when_healthy(settings, tmp_pat
     settings.TIME_ZONE = "UTC"
     with pytest.raises(CommandError, match="自检发现 1 个错误"):
         call_command("doctor")
+
+
+@pytest.mark.django_db
+def test_score_rows_without_their_ballot_are_an_error(tree):
+    """The database keeps no foreign key from score rows to ballots (issue 18); a ballot deleted
+    behind the system's back leaves its scores, and the doctor says so."""
+    from django.db import connection
+
+    from shuping.campaigns.models import Ballot, BallotScore
+    from shuping.meetings import services
+    from tests.meetings.conftest import build_hall
+
+    hall = build_hall(tree)
+    services.ballot_cast(token=hall.token(), participant_id=hall.participants[0].pk, raw_scores=hall.scores("5"),
+                         democratic="好")
+    assert doctor.check_ballot_scores()[0].level == doctor.OK
+    Ballot.objects.all().delete()  # the ORM's cascade takes the scores along
+    assert not BallotScore.objects.exists() and doctor.check_ballot_scores()[0].level == doctor.OK
+    services.ballot_cast(token=hall.token(), participant_id=hall.participants[0].pk, raw_scores=hall.scores("5"),
+                         democratic="好")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {Ballot._meta.db_table}")
+    [finding] = doctor.check_ballot_scores()
+    assert finding.level == doctor.ERROR
+    assert f"有 {len(hall.scores('5'))} 条分项得分找不到所属的测评票" in finding.message

@@ -6,7 +6,7 @@ from shuping.core.doctor import ERROR, OK, WARNING, run_checks
 
 
 class Command(BaseCommand):
-    help = "安装后自检：数据库、PDF 中文字体、上传目录、密钥文件权限、时钟与时区、定时任务、磁盘空间"
+    help = "安装后自检：数据库、PDF 中文字体、上传目录、密钥文件权限、时钟与时区、定时任务、测评票数据、磁盘空间"
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出，供监控系统读取")
