@@ -1,12 +1,13 @@
 from decimal import Decimal
+from functools import lru_cache
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
@@ -424,6 +425,17 @@ def _first_error(lay, missing, invalid):
     return first or ("democratic" if "democratic" in wrong else None)
 
 
+@lru_cache(maxsize=8)
+def _ballot_base_under(script_prefix):
+    return reverse("meetings:ballot")
+
+
+def _ballot_base():
+    """"/m/b/" (under the deployment's prefix): a reporter's page is this plus "<id>/". Resolved
+    once per process instead of on every page view and submission (issue 18)."""
+    return _ballot_base_under(get_script_prefix())
+
+
 def _ballot_context(voter, lay, cast, selected_pk=None, *, values=None, democratic=None, missing=(), invalid=()):
     """Everything the ballot page shows. A stored score is shown only to the phone that typed it
     (`voter.revealed`), and every shown value is padded to one width, so the page's size in an
@@ -444,7 +456,7 @@ def _ballot_context(voter, lay, cast, selected_pk=None, *, values=None, democrat
     choices = [{"value": c, "attr": " checked" if c == democratic else ""} for c in DemocraticChoice.values]
     if democratic not in DemocraticChoice.values and choices:
         choices[0]["attr"] = " " * len(" checked")
-    base = reverse("meetings:ballot")
+    base = _ballot_base()
     return {
         "voter": voter, "selected": selected, "choices": choices,
         "fields_html": _fields_html(lay, values, quick, missing, invalid, first_error),
@@ -491,7 +503,7 @@ def _reporters_html(reporters, done, selected_pk, current_id, base):
 def _own_totals(voter, lay, cast):
     """The totals this phone itself entered (its cookie lists them), for a last look before
     finishing. Other phones' entries for this card are never shown; every value is padded."""
-    rows, base = [], reverse("meetings:ballot")
+    rows, base = [], _ballot_base()
     for r in lay.reporters:
         stored = cast.get(r.pk)
         if stored is not None and r.pk in voter.revealed:
@@ -634,7 +646,8 @@ def ballot_participant(request, participant_pk):
         return _scoring_response(request, context, status=400)
     lay = voting.layout(voter.campaign_id)
     following = next((r.pk for r in lay.reporters if r.pk not in result.cast_ids), None)
-    url = reverse("meetings:ballot_participant", args=[following]) if following else reverse("meetings:ballot")
-    response = redirect(f"{url}?saved={participant_pk}")
+    base = _ballot_base()
+    response = HttpResponseRedirect(f"{base}{following}/?saved={participant_pk}" if following
+                                    else f"{base}?saved={participant_pk}")
     secrecy.set_device_cookie(response, cookie[0], cookie[1] | {participant_pk})
     return response
