@@ -349,7 +349,7 @@ class BallotScore(models.Model):
     # the connection, and a plan made while the ballot table was small scans the whole table, so
     # each ballot cost more than the one before it (issue 18). Score rows are written only with
     # their ballot, in the same statement or transaction, and deleted with it by the ORM's
-    # cascade; `orphan_scores` in the tests and `shuping check-ballots` look for any left over.
+    # cascade; `shuping doctor` (测评票数据) reports any left over.
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="scores", db_index=False,
                                db_constraint=False)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")

@@ -426,7 +426,7 @@ def _first_error(lay, missing, invalid):
 
 
 @lru_cache(maxsize=8)
-def _ballot_base_under(script_prefix):
+def _ballot_base_under(script_prefix):  # the prefix is the cache key: reverse() reads it itself
     return reverse("meetings:ballot")
 
 
@@ -609,7 +609,7 @@ def ballot(request):
             return _refused(request, error.message, status=400)
         return _democratic_page(request, voter, lay, voting.cast_so_far(voter, lay.reporters), error=error,
                                 chosen=chosen, status=400)
-    response = redirect(f"{reverse('meetings:ballot')}?saved=all")
+    response = HttpResponseRedirect(f"{_ballot_base()}?saved=all")
     secrecy.set_device_cookie(response, cookie[0], cookie[1] | set(cast))
     return response
 

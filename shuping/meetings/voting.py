@@ -462,10 +462,16 @@ def ballot_cast(*, voter: Voter, participant_id: int, raw_scores: dict[str, str]
     return CastResult(ballot_id=ballot_id, created=created, cast_ids=frozenset(cast) | {participant_id})
 
 
-def _same_totals(voter: Voter, lay: Layout, others: dict[int, Decimal | None], total: Decimal) -> bool:
+def _distinct_totals_apply(voter: Voter, lay: Layout) -> bool:
     """The meeting's rule: a card that gives every reporter the same total has its last ballot
-    refused. `others` are the totals of the card's ballots for the other reporters."""
-    return (voter.rule_distinct_totals and len(lay.reporters) >= 2 and len(others) == len(lay.reporters) - 1
+    refused (with one reporter there is nothing to compare)."""
+    return voter.rule_distinct_totals and len(lay.reporters) >= 2
+
+
+def _same_totals(voter: Voter, lay: Layout, others: dict[int, Decimal | None], total: Decimal) -> bool:
+    """`others`: the totals of the card's ballots for the other reporters (SQLite; on PostgreSQL
+    `_store_guarded` applies the rule inside its statement)."""
+    return (_distinct_totals_apply(voter, lay) and len(others) == len(lay.reporters) - 1
             and all(other == total for other in others.values()))
 
 
@@ -483,7 +489,7 @@ def _store_guarded(voter: Voter, lay: Layout, participant_id: int, scores: dict[
     planned with its values: a generic plan made while the table was small scans every score."""
     ballot, score, named = Ballot._meta.db_table, BallotScore._meta.db_table, NamedBallot._meta.db_table
     others = {voter.slot(r.pk): r.pk for r in lay.reporters if r.pk != participant_id}
-    rule = voter.rule_distinct_totals and len(lay.reporters) >= 2
+    rule = _distinct_totals_apply(voter, lay)
     new_id = uuid.uuid4()
     values = ", ".join(["(%s::integer, %s::numeric)"] * len(scores))
     named_part = ("" if voter.anonymous else
